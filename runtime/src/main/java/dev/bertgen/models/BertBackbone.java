@@ -1,0 +1,78 @@
+package dev.bertgen.models;
+
+import dev.bertgen.compute.KernelFactory;
+import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.layers.Variable;
+import dev.bertgen.spec.BackboneConfig;
+import dev.bertgen.spec.PresetSpec;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * keras-hub's {@code BertBackbone}: token, position and segment embeddings, post-norm transformer
+ * encoder layers, and a tanh pooler on [CLS].
+ */
+public class BertBackbone {
+  private final BackboneConfig config;
+  private final ModelWeights weights;
+  private final KernelFactory kernels;
+  private boolean trainable = true;
+
+  /**
+   * @param state the model this backbone belongs to (its weights may also hold a task head)
+   * @param kernels the kernel class to run on: a generated one or {@link KernelFactory#generic()}
+   */
+  protected BertBackbone(ModelState state, KernelFactory kernels) {
+    this.config = state.config();
+    this.weights = state.weights();
+    this.kernels = Objects.requireNonNull(kernels, "kernels");
+  }
+
+  /** A backbone for any architecture, initialized as keras-hub initializes it. */
+  public static BertBackbone create(BackboneConfig config, long seed) {
+    PresetSpec spec = CustomPresets.of("bert_backbone", config);
+    return new BertBackbone(ModelState.initialize(Specialization.generic(spec), seed, false),
+        KernelFactory.generic());
+  }
+
+  /** The architecture, with the numeric flavor of the source it was loaded from. */
+  public BackboneConfig config() {
+    return config;
+  }
+
+  /** Number of backbone parameters (the head of a task is not counted). */
+  public long parameterCount() {
+    long n = 0;
+    for (Variable v : weights.layout().variables()) {
+      if (v.backbone()) {
+        n += v.size();
+      }
+    }
+    return n;
+  }
+
+  /** Copies of the backbone's variables by Keras path, in Keras shapes. */
+  public Map<String, float[]> getWeights() {
+    return weights.toMap(true);
+  }
+
+  /** Whether training updates the backbone (and with it the tied token embedding). */
+  public boolean isTrainable() {
+    return trainable;
+  }
+
+  /** Freezes ({@code false}) or unfreezes the backbone, as keras' {@code backbone.trainable}. */
+  public void setTrainable(boolean value) {
+    this.trainable = value;
+  }
+
+  /** The kernel factory this backbone runs on. */
+  protected KernelFactory kernels() {
+    return kernels;
+  }
+
+  /** The weights this backbone reads (shared with its task). */
+  protected ModelWeights weights() {
+    return weights;
+  }
+}
