@@ -1,0 +1,6 @@
+package com.example;
+
+import dev.bertgen.dsl.BertPreset;
+
+@BertPreset("bert_tiny_en_uncased")
+interface TinyBert {}
