@@ -36,15 +36,33 @@ public final class ModelWeights {
     return layout;
   }
 
-  /** The arena itself (not a copy): the compute runtime uploads it. */
+  /**
+   * The arena itself (not a copy): the compute runtime uploads it. Dense kernels are in it
+   * transposed; use {@link #get}/{@link #set} for Keras shapes.
+   */
   public float[] arena() {
     return values;
   }
 
   /** A copy of one variable's values, row-major in its Keras shape. */
   public float[] get(String path) {
-    Variable v = layout.get(path);
-    return Arrays.copyOfRange(values, v.offset(), v.offset() + v.size());
+    return read(layout.get(path));
+  }
+
+  private float[] read(Variable v) {
+    if (!v.transposed()) {
+      return Arrays.copyOfRange(values, v.offset(), v.offset() + v.size());
+    }
+    int in = v.inSize();
+    int out = v.outSize();
+    float[] keras = new float[v.size()];
+    for (int o = 0; o < out; o++) {
+      int row = v.offset() + o * in;
+      for (int i = 0; i < in; i++) {
+        keras[i * out + o] = values[row + i];
+      }
+    }
+    return keras;
   }
 
   /**
@@ -59,7 +77,18 @@ public final class ModelWeights {
       throw new IllegalArgumentException("variable " + path + " has shape " + v.shapeString() + " ("
           + v.size() + " values) but " + newValues.length + " values were given");
     }
-    System.arraycopy(newValues, 0, values, v.offset(), v.size());
+    if (!v.transposed()) {
+      System.arraycopy(newValues, 0, values, v.offset(), v.size());
+      return;
+    }
+    int in = v.inSize();
+    int out = v.outSize();
+    for (int o = 0; o < out; o++) {
+      int row = v.offset() + o * in;
+      for (int i = 0; i < in; i++) {
+        values[row + i] = newValues[i * out + o];
+      }
+    }
   }
 
   /** Copies of every variable, by Keras path, in layout order. */
@@ -67,7 +96,7 @@ public final class ModelWeights {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (Variable v : layout.variables()) {
       if (!backboneOnly || v.backbone()) {
-        out.put(v.path(), Arrays.copyOfRange(values, v.offset(), v.offset() + v.size()));
+        out.put(v.path(), read(v));
       }
     }
     return out;

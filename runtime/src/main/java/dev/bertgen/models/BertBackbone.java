@@ -1,5 +1,6 @@
 package dev.bertgen.models;
 
+import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.compute.KernelFactory;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
@@ -17,6 +18,8 @@ public class BertBackbone {
   private final ModelWeights weights;
   private final KernelFactory kernels;
   private boolean trainable = true;
+  private ComputeDevice device;
+  private ModelRunner runner;
 
   /**
    * @param state the model this backbone belongs to (its weights may also hold a task head)
@@ -64,6 +67,44 @@ public class BertBackbone {
   /** Freezes ({@code false}) or unfreezes the backbone, as keras' {@code backbone.trainable}. */
   public void setTrainable(boolean value) {
     this.trainable = value;
+  }
+
+  /**
+   * Runs the backbone: keras-hub's {@code backbone({"token_ids", "segment_ids", "padding_mask"})}.
+   *
+   * @param tokenIds (batch, sequence) token ids
+   * @param segmentIds (batch, sequence) segment ids
+   * @param paddingMask (batch, sequence) 1 for tokens, 0 for padding
+   * @throws IllegalArgumentException for ids outside the vocabulary, ragged rows and the like,
+   *     naming the offending entry
+   */
+  public BackboneOutputs call(int[][] tokenIds, int[][] segmentIds, int[][] paddingMask) {
+    return runner().backbone(tokenIds, segmentIds, paddingMask);
+  }
+
+  /**
+   * Chooses the device (before the first call); by default {@code BERTGEN_DEVICE} or
+   * {@code -Dbertgen.device} decide ({@link dev.bertgen.compute.Devices}).
+   */
+  public synchronized void setDevice(ComputeDevice value) {
+    if (runner != null && !runner.device().equals(value)) {
+      runner.close();
+      runner = null;
+    }
+    this.device = value;
+  }
+
+  /** The device this model runs on (chosen on first use if not set). */
+  public synchronized ComputeDevice device() {
+    return runner().device();
+  }
+
+  /** The runner of this model's kernels, created on first use. */
+  synchronized ModelRunner runner() {
+    if (runner == null) {
+      runner = new ModelRunner(config, weights, kernels, device != null ? device : ModelRunner.defaultDevice());
+    }
+    return runner;
   }
 
   /** The kernel factory this backbone runs on. */

@@ -69,6 +69,15 @@ public class BertMaskedLM extends MaskedLM {
     return preprocessor;
   }
 
+  /**
+   * Logits of the masked tokens: keras-hub's {@code predict} on preprocessed inputs.
+   *
+   * @return (batch, maskSlots, vocabulary) logits
+   */
+  public float[][][] predict(MaskedLMInputs x) {
+    return backbone.runner().maskedLmLogits(x);
+  }
+
   /** Backbone plus head parameters. */
   @Override
   public long parameterCount() {

@@ -1,0 +1,184 @@
+package dev.bertgen.compute;
+
+import com.aparapi.Range;
+import com.aparapi.device.Device;
+import com.aparapi.internal.kernel.KernelManager;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs one model's {@link BertKernels} object on one device: owns its arenas, sets the operation
+ * and its arguments, launches, and checks after the first launch of every operation that it ran
+ * where it was sent. Aparapi silently falls back to Java threads when a kernel fails on OpenCL;
+ * here that is a {@link DeviceException}.
+ *
+ * <p>Explicit buffer mode: parameters are uploaded once ({@link #putParameters()}), integer inputs
+ * each call ({@link #putInts()}), and only the small {@code out} buffer is downloaded
+ * ({@link #getOut()}); activations stay on the device.
+ */
+public final class Launcher implements AutoCloseable {
+  private static final Object PREFERENCES_LOCK = new Object();
+
+  static {
+    // Aparapi warns "Found unexpected Attribute (name = NestHost)" for every nested class on JDK 11+;
+    // harmless (aparapi-notes §2.8). Kernel failures are reported by KernelRunner and checked below.
+    java.util.logging.Logger.getLogger("com.aparapi.internal.model.ClassModel")
+        .setLevel(java.util.logging.Level.SEVERE);
+  }
+
+  private final BertKernels kernel;
+  private final ComputeDevice device;
+  private final int localSize;
+  private final BitSet verified = new BitSet();
+  private final long minArenaFloats;
+  private long launches;
+
+  /**
+   * @param kernel a fresh kernel object (each owns an OpenCL context: make one per model and device)
+   * @param device where it runs
+   * @param parameters the parameter arena; uploaded on the first launch and by {@link #putParameters()}
+   */
+  public Launcher(BertKernels kernel, ComputeDevice device, float[] parameters) {
+    this.kernel = Objects.requireNonNull(kernel, "kernel");
+    this.device = Objects.requireNonNull(device, "device");
+    this.minArenaFloats = MemoryCheck.requireSafe(device);
+    this.localSize = switch (device.kind()) {
+      case GPU -> 128;
+      case CPU -> 64;
+      // Aparapi runs one Java thread per work-item of a group: one per core
+      case JAVA -> Math.max(1, Runtime.getRuntime().availableProcessors());
+    };
+    kernel.setExplicit(true);
+    kernel.p = Objects.requireNonNull(parameters, "parameters");
+  }
+
+  public ComputeDevice device() {
+    return device;
+  }
+
+  /** The activation arena, at least {@code floats} long (reallocated, never shrunk). */
+  public float[] activations(long floats) {
+    if (kernel.a.length < floats) {
+      kernel.a = new float[arenaLength(floats)];
+    }
+    return kernel.a;
+  }
+
+  /** The integer input arena, at least {@code ints} long. */
+  public int[] ints(long ints) {
+    if (kernel.ii.length < ints) {
+      kernel.ii = new int[arenaLength(ints)];
+    }
+    return kernel.ii;
+  }
+
+  /** The download buffer, at least {@code floats} long. */
+  public float[] out(long floats) {
+    if (kernel.out.length < floats) {
+      kernel.out = new float[arenaLength(floats)];
+    }
+    return kernel.out;
+  }
+
+  private int arenaLength(long n) {
+    long len = Math.max(n, minArenaFloats);
+    if (len > Integer.MAX_VALUE - 8) {
+      throw new DeviceException("a buffer of " + n + " values exceeds what one Java array holds; use a "
+          + "smaller batch or sequence length");
+    }
+    return (int) len;
+  }
+
+  /** Uploads the parameter arena (after the host changed it). */
+  public void putParameters() {
+    kernel.put(kernel.p);
+  }
+
+  /** Uploads the integer inputs. */
+  public void putInts() {
+    kernel.put(kernel.ii);
+  }
+
+  /** Downloads the {@code out} buffer. */
+  public float[] getOut() {
+    kernel.get(kernel.out);
+    return kernel.out;
+  }
+
+  /** Number of launches so far. */
+  public long launches() {
+    return launches;
+  }
+
+  /**
+   * Runs {@code op} on {@code count} work-items.
+   *
+   * @param ints up to eight integer arguments (i0..i7)
+   */
+  public void launch(int op, int count, float f0, float f1, int... ints) {
+    if (count <= 0) {
+      return;
+    }
+    if (ints.length > 8) {
+      throw new IllegalArgumentException("at most 8 integer arguments");
+    }
+    BertKernels k = kernel;
+    k.op = op;
+    k.count = count;
+    k.f0 = f0;
+    k.f1 = f1;
+    k.i0 = ints.length > 0 ? ints[0] : 0;
+    k.i1 = ints.length > 1 ? ints[1] : 0;
+    k.i2 = ints.length > 2 ? ints[2] : 0;
+    k.i3 = ints.length > 3 ? ints[3] : 0;
+    k.i4 = ints.length > 4 ? ints[4] : 0;
+    k.i5 = ints.length > 5 ? ints[5] : 0;
+    k.i6 = ints.length > 6 ? ints[6] : 0;
+    k.i7 = ints.length > 7 ? ints[7] : 0;
+    int global = ((count + localSize - 1) / localSize) * localSize;
+    Range range = device.isOpenCL() ? Range.create(device.device(), global, localSize)
+        : Range.create(global, localSize);
+    synchronized (PREFERENCES_LOCK) {
+      // preferences are kept per kernel class: pin this class to our device for this launch
+      LinkedHashSet<Device> only = new LinkedHashSet<>();
+      only.add(device.device());
+      KernelManager.instance().setPreferredDevices(k, only);
+      try {
+        k.execute(range);
+      } catch (RuntimeException | AssertionError e) {
+        // Aparapi's fallback path can trip its own assertions (with -ea) after a device failed
+        throw new DeviceException("kernel " + k.getClass().getName() + " (operation " + op + ") failed on "
+            + device + " and Aparapi tried to fall back: " + e.getMessage() + ". Look for the Aparapi "
+            + "warning above for the cause, or set " + Devices.ENV + "=java to run on Java threads.", e);
+      }
+      launches++;
+      if (!verified.get(op)) {
+        verify(op);
+        verified.set(op);
+      }
+    }
+  }
+
+  private void verify(int op) {
+    Device target = kernel.getTargetDevice();
+    List<Device> failed = KernelManager.instance().getPreferences(kernel).getFailedDevices();
+    boolean ok = device.isOpenCL()
+        ? kernel.isRunningCL() && target == device.device() && failed.isEmpty()
+        : !kernel.isRunningCL();
+    if (!ok) {
+      throw new DeviceException("kernel " + kernel.getClass().getName() + " (operation " + op + ") was sent "
+          + "to " + device + " but ran on " + (kernel.isRunningCL() ? target : "Java threads")
+          + (failed.isEmpty() ? "" : "; Aparapi marked " + failed + " as failed for this class")
+          + ". BertGen does not fall back silently: look for the Aparapi warning above for the cause, "
+          + "or set " + Devices.ENV + "=java to choose Java threads deliberately.");
+    }
+  }
+
+  /** Frees the kernel's OpenCL context and buffers. */
+  @Override
+  public void close() {
+    kernel.dispose();
+  }
+}

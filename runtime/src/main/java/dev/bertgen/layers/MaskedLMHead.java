@@ -1,0 +1,41 @@
+package dev.bertgen.layers;
+
+import dev.bertgen.compute.Launcher;
+import dev.bertgen.compute.Ops;
+import dev.bertgen.spec.BackboneConfig;
+
+/**
+ * keras-hub's {@code MaskedLMHead}: gather the sequence output at the mask positions, dense +
+ * activation (exact GELU in keras-hub), LayerNorm (epsilon 1e-5 in keras-hub), then logits against
+ * the tied token embedding plus an output bias.
+ */
+public final class MaskedLMHead {
+  private final BackboneConfig config;
+  private final int denseKernel;
+  private final int denseBias;
+  private final int norm;
+  private final int outputBias;
+  private final int tokenEmbedding;
+
+  public MaskedLMHead(VariableLayout layout) {
+    this.config = layout.config();
+    this.denseKernel = layout.get("mlm_head/intermediate_dense/kernel").offset();
+    this.denseBias = layout.get("mlm_head/intermediate_dense/bias").offset();
+    this.norm = layout.get("mlm_head/intermediate_layer_norm/gamma").offset();
+    this.outputBias = layout.get("mlm_head/output_bias").offset();
+    this.tokenEmbedding = layout.get("token_embedding/embeddings").offset();
+  }
+
+  /** Writes (batch, slots, vocabulary) logits into the workspace. */
+  public void forward(Launcher l, Workspace w) {
+    int h = config.hiddenDim();
+    int rows = w.batch * w.slots;
+    l.launch(Ops.GATHER_ROWS, rows * h, 0f, 0f, w.hiddenStates, w.positions, w.slots, w.seq, w.gathered);
+    l.launch(Ops.DENSE_FROM_HIDDEN, rows * h, 0f, 0f,
+        w.gathered, h, denseKernel, denseBias, w.head, h, h, Activations.code(config.mlmHeadActivation()));
+    l.launch(Ops.ADD_LAYER_NORM, rows, (float) config.mlmHeadLayerNormEpsilon(), 0f, w.head, -1, w.head, norm);
+    int v = config.vocabularySize();
+    l.launch(Ops.DENSE_FROM_HIDDEN, rows * v, 0f, 0f,
+        w.head, h, tokenEmbedding, outputBias, w.logits, v, v, Ops.ACT_NONE);
+  }
+}

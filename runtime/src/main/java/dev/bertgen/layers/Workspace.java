@@ -1,0 +1,87 @@
+package dev.bertgen.layers;
+
+import dev.bertgen.spec.BackboneConfig;
+
+/**
+ * Where one forward pass keeps its tensors: offsets into the integer arena and the activation
+ * arena for a batch of {@code batch} rows of {@code seq} tokens with {@code slots} mask slots.
+ * The encoder updates the hidden states in place, layer by layer.
+ */
+public final class Workspace {
+  public final int batch;
+  public final int seq;
+  public final int slots;
+
+  /** Integer arena: token ids, segment ids, padding mask (each batch·seq), mask positions (batch·slots). */
+  public final int ids;
+  public final int segments;
+  public final int mask;
+  public final int positions;
+  public final int intsSize;
+
+  /** Activation arena. */
+  public final int hiddenStates;
+  public final int qkv;
+  public final int probs;
+  public final int context;
+  public final int scratch;
+  public final int intermediate;
+  public final int pooled;
+  public final int gathered;
+  public final int head;
+  public final int logits;
+  public final long size;
+
+  private Workspace(BackboneConfig c, int batch, int seq, int slots) {
+    this.batch = batch;
+    this.seq = seq;
+    this.slots = slots;
+    int tokens = batch * seq;
+    ids = 0;
+    segments = tokens;
+    mask = 2 * tokens;
+    positions = 3 * tokens;
+    intsSize = 3 * tokens + batch * slots;
+
+    long h = c.hiddenDim();
+    long at = 0;
+    hiddenStates = checked(at);
+    at += tokens * h;
+    qkv = checked(at);
+    at += tokens * 3 * h;
+    probs = checked(at);
+    at += (long) batch * c.numHeads() * seq * seq;
+    context = checked(at);
+    at += tokens * h;
+    scratch = checked(at);
+    at += tokens * h;
+    intermediate = checked(at);
+    at += (long) tokens * c.intermediateDim();
+    pooled = checked(at);
+    at += batch * h;
+    gathered = checked(at);
+    at += batch * slots * h;
+    head = checked(at);
+    at += batch * slots * h;
+    logits = checked(at);
+    at += (long) batch * slots * c.vocabularySize();
+    size = checked(at);
+  }
+
+  /** The plan for a batch. */
+  public static Workspace plan(BackboneConfig config, int batch, int seq, int slots) {
+    return new Workspace(config, batch, seq, slots);
+  }
+
+  public int tokens() {
+    return batch * seq;
+  }
+
+  private static int checked(long offset) {
+    if (offset > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("this batch needs " + offset + " activation values, more than "
+          + "one Java array holds; use a smaller batch, sequence length or number of mask slots");
+    }
+    return (int) offset;
+  }
+}
