@@ -37,6 +37,8 @@ final class HuggingFaceReader implements PresetReader {
   private final Path dir;
   private final BackboneConfig backbone;
   private final TokenizerConfig tokenizer;
+  /** tokenizer.json, parsed once (it holds the whole vocabulary). */
+  private final Optional<JsonNode> tokenizerJson;
 
   /**
    * Reads the architecture and tokenizer settings; absent config keys take transformers'
@@ -77,6 +79,7 @@ final class HuggingFaceReader implements PresetReader {
         JsonFiles.optInt(config, "max_position_embeddings", BackboneConfig.DEFAULT_MAX_SEQUENCE_LENGTH, file),
         JsonFiles.optInt(config, "type_vocab_size", BackboneConfig.DEFAULT_NUM_SEGMENTS, file),
         activation, eps, activation, eps);
+    this.tokenizerJson = JsonFiles.readIfExists(dir.resolve(TOKENIZER));
     this.tokenizer = readTokenizer();
   }
 
@@ -89,7 +92,7 @@ final class HuggingFaceReader implements PresetReader {
     Path configFile = dir.resolve(TOKENIZER_CONFIG);
     Path tokenizerFile = dir.resolve(TOKENIZER);
     JsonNode tc = JsonFiles.readIfExists(configFile).orElse(null);
-    JsonNode normalizer = JsonFiles.readIfExists(tokenizerFile).map(t -> t.path("normalizer")).orElse(null);
+    JsonNode normalizer = tokenizerJson.map(t -> t.path("normalizer")).orElse(null);
     boolean lowercase = true;
     Boolean stripAccents = null;
     boolean cjk = true;
@@ -120,7 +123,7 @@ final class HuggingFaceReader implements PresetReader {
             + "a BERT WordPiece tokenizer; BertGen has only BertTokenizer");
       }
     }
-    String suffix = JsonFiles.readIfExists(tokenizerFile)
+    String suffix = tokenizerJson
         .map(t -> t.path("model").path("continuing_subword_prefix").asText("##")).orElse("##");
     return new TokenizerConfig(TokenizerFlavor.HUGGING_FACE, lowercase,
         stripAccents == null ? lowercase : stripAccents, true, cjk, suffix, unk, cls, sep, pad, mask,
@@ -161,8 +164,7 @@ final class HuggingFaceReader implements PresetReader {
     if (Files.isRegularFile(vocab)) {
       return Optional.of(Vocabulary.fromLines(vocab, false));
     }
-    Path tokenizerFile = dir.resolve(TOKENIZER);
-    return JsonFiles.readIfExists(tokenizerFile).map(t -> Vocabulary.fromTokenizerJson(tokenizerFile, t));
+    return tokenizerJson.map(t -> Vocabulary.fromTokenizerJson(dir.resolve(TOKENIZER), t));
   }
 
   /** keras-hub's defaults (Hugging Face has no preprocessor file), at most max_position_embeddings long. */
