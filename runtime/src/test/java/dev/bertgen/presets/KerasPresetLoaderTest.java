@@ -143,6 +143,28 @@ class KerasPresetLoaderTest {
   }
 
   @Test
+  void maskedLmPreprocessorJsonSetsThePreprocessor(@TempDir Path tmp) throws IOException {
+    Path copy = PresetCopies.copyWithout(preset, tmp.resolve("with_preprocessor"));
+    Files.writeString(copy.resolve("preprocessor.json"), "{\"class_name\": \"BertMaskedLMPreprocessor\", "
+        + "\"config\": {\"sequence_length\": 128, \"truncate\": \"waterfall\", \"mask_selection_rate\": 0.2, "
+        + "\"mask_selection_length\": 20, \"mask_token_rate\": 0.7, \"random_token_rate\": 0.2}}");
+    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    assertThat(s.specialization().spec().preprocessor()).isEqualTo(
+        new PreprocessorConfig(128, dev.bertgen.dsl.Truncation.WATERFALL, 0.2, 20, 0.7, 0.2));
+    assertThat(s.specialization().spec().name()).isEqualTo("with_preprocessor");
+  }
+
+  /** keras-hub ignores a preprocessor of another class and uses the task's defaults. */
+  @Test
+  void classifierPreprocessorJsonIsIgnored(@TempDir Path tmp) throws IOException {
+    Path copy = PresetCopies.copyWithout(preset, tmp.resolve("classifier_preprocessor"));
+    Files.writeString(copy.resolve("preprocessor.json"), "{\"class_name\": \"BertTextClassifierPreprocessor\", "
+        + "\"config\": {\"sequence_length\": 128, \"truncate\": \"round_robin\"}}");
+    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    assertThat(s.specialization().spec().preprocessor()).isEqualTo(PreprocessorConfig.kerasHubDefaults());
+  }
+
+  @Test
   void withoutLoadingWeightsEverythingIsInitializedButTheTokenizerLoads() {
     ModelState fresh = PresetLoader.load(preset.toString(),
         PresetOptions.builder().loadWeights(false).seed(7).build(), null, true);
