@@ -114,7 +114,7 @@ final class Hdf5Weights implements AutoCloseable {
     long declared = -1;
     try {
       long eof = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
-      if (eof > 0 && eof != -1L) {
+      if (eof > 0) { // all ones (-1) means undefined
         declared = eof + hdf.getUserBlockSize();
       }
     } catch (RuntimeException e) {

@@ -26,9 +26,10 @@ final class JsonFiles {
     try {
       return MAPPER.readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
-      throw new PresetException(null, file + " is not valid JSON (" + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "); the file is "
-          + "damaged: copy or download the preset again", e);
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new PresetException(null, file + " is not valid JSON (" + e.getOriginalMessage() + where
+          + "); the file is damaged: copy or download the preset again", e);
     } catch (IOException e) {
       throw new PresetException(null, "cannot read " + file + ": " + e, e);
     }
