@@ -1,0 +1,249 @@
+package dev.bertgen.presets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bertgen.dsl.Activation;
+import dev.bertgen.dsl.TokenizerFlavor;
+import dev.bertgen.dsl.Truncation;
+import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.layers.Variable;
+import dev.bertgen.spec.BackboneConfig;
+import dev.bertgen.spec.PreprocessorConfig;
+import dev.bertgen.spec.TokenizerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * A preset directory written by keras-hub's {@code save_to_preset}: {@code config.json} (a
+ * {@code BertBackbone}), {@code model.weights.h5} (or {@code model.weights.json} with its shards),
+ * optionally {@code task.json} and {@code task.weights.h5} (a {@code BertMaskedLM} whose head is
+ * loaded), {@code tokenizer.json}, {@code preprocessor.json} and
+ * {@code assets/tokenizer/vocabulary.txt}.
+ *
+ * <p>keras-hub's numerics: tanh-approximated GELU and LayerNorm epsilon 1e-12 in the encoder, exact
+ * GELU and epsilon 1e-5 in the MaskedLM head.
+ */
+final class KerasPresetReader implements PresetReader {
+  private static final Logger LOG = Logger.getLogger(PresetLoader.LOGGER_NAME);
+
+  static final String CONFIG = "config.json";
+  static final String WEIGHTS = "model.weights.h5";
+  static final String SHARDED_WEIGHTS = "model.weights.json";
+  static final String TASK = "task.json";
+  static final String TASK_WEIGHTS = "task.weights.h5";
+  static final String TOKENIZER = "tokenizer.json";
+  static final String PREPROCESSOR = "preprocessor.json";
+  static final String BACKBONE_CLASS = "BertBackbone";
+  static final String TASK_CLASS = "BertMaskedLM";
+  static final String TOKENIZER_CLASS = "BertTokenizer";
+  static final String PREPROCESSOR_CLASS = "BertMaskedLMPreprocessor";
+
+  private final Path dir;
+  private final BackboneConfig backbone;
+  private final TokenizerConfig tokenizer;
+
+  /**
+   * Reads the architecture and tokenizer settings.
+   *
+   * @param configJson the parsed {@code config.json}, which has {@code registered_name}
+   * @throws PresetException when the config is not a BertBackbone or lacks a size
+   */
+  KerasPresetReader(Path dir, JsonNode configJson) {
+    this.dir = dir;
+    Path file = dir.resolve(CONFIG);
+    String cls = JsonFiles.optString(configJson, "class_name", "", file);
+    if (!BACKBONE_CLASS.equals(cls)) {
+      throw new PresetException(null, file + " describes a keras-hub " + (cls.isEmpty() ? "model without "
+          + "class_name" : cls) + " (registered_name " + configJson.path("registered_name") + "); BertGen "
+          + "loads BertBackbone presets, such as those of BertMaskedLM and BertTextClassifier");
+    }
+    JsonNode c = JsonFiles.object(configJson, "config", file);
+    if (c == null) {
+      throw new PresetException(null, file + " has no \"config\" object with the BertBackbone arguments");
+    }
+    this.backbone = new BackboneConfig(
+        JsonFiles.requireInt(c, "vocabulary_size", file),
+        JsonFiles.requireInt(c, "num_layers", file),
+        JsonFiles.requireInt(c, "num_heads", file),
+        JsonFiles.requireInt(c, "hidden_dim", file),
+        JsonFiles.requireInt(c, "intermediate_dim", file),
+        JsonFiles.optDouble(c, "dropout", BackboneConfig.DEFAULT_DROPOUT, file),
+        JsonFiles.optInt(c, "max_sequence_length", BackboneConfig.DEFAULT_MAX_SEQUENCE_LENGTH, file),
+        JsonFiles.optInt(c, "num_segments", BackboneConfig.DEFAULT_NUM_SEGMENTS, file),
+        Activation.GELU_APPROXIMATE, BackboneConfig.DEFAULT_LAYER_NORM_EPSILON,
+        Activation.GELU, BackboneConfig.KERAS_HUB_MLM_HEAD_LAYER_NORM_EPSILON);
+    this.tokenizer = readTokenizer();
+  }
+
+  private TokenizerConfig readTokenizer() {
+    Path file = dir.resolve(TOKENIZER);
+    Optional<JsonNode> json = JsonFiles.readIfExists(file);
+    if (json.isEmpty()) {
+      LOG.warning(() -> dir + " has no " + TOKENIZER + "; using keras-hub's BertTokenizer defaults "
+          + "(lowercase false, strip_accents false)");
+      return TokenizerConfig.kerasHub(false, null);
+    }
+    String cls = JsonFiles.optString(json.get(), "class_name", "", file);
+    if (!TOKENIZER_CLASS.equals(cls)) {
+      throw new PresetException(null, file + " describes a " + (cls.isEmpty() ? "tokenizer without "
+          + "class_name" : cls) + "; BertGen has only keras-hub's BertTokenizer (WordPiece). Load the "
+          + "weights from a preset with a BertTokenizer, or tokenize with another library");
+    }
+    JsonNode c = JsonFiles.object(json.get(), "config", file);
+    if (c == null) {
+      c = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+    if (c.hasNonNull("special_tokens") || JsonFiles.optBoolean(c, "special_tokens_in_strings", false, file)) {
+      LOG.warning(() -> file + " sets special_tokens or special_tokens_in_strings, which BertGen's "
+          + "tokenizer does not take from presets; it uses BERT's [CLS], [SEP], [PAD], [MASK]");
+    }
+    return new TokenizerConfig(TokenizerFlavor.KERAS_HUB,
+        JsonFiles.optBoolean(c, "lowercase", false, file),
+        JsonFiles.optBoolean(c, "strip_accents", false, file),
+        JsonFiles.optBoolean(c, "split", true, file),
+        true, // split_on_cjk is not serialized; BertTokenizer always uses True
+        JsonFiles.optString(c, "suffix_indicator", "##", file),
+        JsonFiles.optString(c, "oov_token", "[UNK]", file),
+        "[CLS]", "[SEP]", "[PAD]", "[MASK]",
+        TokenizerConfig.DEFAULT_VOCABULARY_ASSET, null);
+  }
+
+  @Override
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public BackboneConfig backbone() {
+    return backbone;
+  }
+
+  @Override
+  public TokenizerConfig tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public Optional<Vocabulary> vocabulary() {
+    Path file = dir.resolve(tokenizer.vocabularyAsset());
+    return Files.isRegularFile(file) ? Optional.of(Vocabulary.fromLines(file, true)) : Optional.empty();
+  }
+
+  /**
+   * From {@code preprocessor.json} when it is a BertMaskedLMPreprocessor, else from a
+   * BertMaskedLMPreprocessor in {@code task.json}, else keras-hub's defaults (as keras-hub does when
+   * the saved preprocessor is of another class), the sequence length capped at the backbone's
+   * {@code max_sequence_length}.
+   */
+  @Override
+  public PreprocessorConfig preprocessor() {
+    PreprocessorConfig defaults = PreprocessorConfig.kerasHubDefaults();
+    defaults = defaults.withSequenceLength(Math.min(defaults.sequenceLength(), backbone.maxSequenceLength()));
+    Path file = dir.resolve(PREPROCESSOR);
+    Optional<JsonNode> json = JsonFiles.readIfExists(file);
+    if (json.isEmpty() || !PREPROCESSOR_CLASS.equals(json.get().path("class_name").asText())) {
+      Path taskFile = dir.resolve(TASK);
+      json = JsonFiles.readIfExists(taskFile)
+          .map(t -> t.path("config").path("preprocessor"))
+          .filter(p -> PREPROCESSOR_CLASS.equals(p.path("class_name").asText()));
+      file = taskFile;
+    }
+    if (json.isEmpty()) {
+      return defaults;
+    }
+    JsonNode c = json.get().path("config");
+    String truncate = JsonFiles.optString(c, "truncate", "round_robin", file);
+    Truncation t = switch (truncate) {
+      case "round_robin" -> Truncation.ROUND_ROBIN;
+      case "waterfall" -> Truncation.WATERFALL;
+      default -> throw new PresetException(null, file + ": truncate \"" + truncate + "\" is neither "
+          + "\"round_robin\" nor \"waterfall\"");
+    };
+    return new PreprocessorConfig(
+        JsonFiles.optInt(c, "sequence_length", defaults.sequenceLength(), file), t,
+        JsonFiles.optDouble(c, "mask_selection_rate", defaults.maskSelectionRate(), file),
+        JsonFiles.optInt(c, "mask_selection_length", defaults.maskSelectionLength(), file),
+        JsonFiles.optDouble(c, "mask_token_rate", defaults.maskTokenRate(), file),
+        JsonFiles.optDouble(c, "random_token_rate", defaults.randomTokenRate(), file));
+  }
+
+  @Override
+  public Set<String> readWeights(ModelWeights weights) {
+    Set<String> loaded = new HashSet<>();
+    Map<String, List<Variable>> layers = byLayer(weights, true);
+    try (Hdf5Weights h5 = openBackboneWeights()) {
+      readLayers(h5, layers, weights, loaded);
+    }
+    if (weights.layout().hasMaskedLmHead()) {
+      readHead(weights, loaded);
+    }
+    return loaded;
+  }
+
+  private Hdf5Weights openBackboneWeights() {
+    Path single = dir.resolve(WEIGHTS);
+    if (Files.isRegularFile(single)) {
+      return Hdf5Weights.open(single);
+    }
+    Path sharded = dir.resolve(SHARDED_WEIGHTS);
+    if (Files.isRegularFile(sharded)) {
+      return Hdf5Weights.openSharded(sharded);
+    }
+    throw new PresetException(null, dir + " has config.json but no weights: looked for " + WEIGHTS + " and "
+        + SHARDED_WEIGHTS + " (sharded). Copy or download the whole preset, or load it with "
+        + "PresetOptions.builder().loadWeights(false) to initialize the weights instead");
+  }
+
+  /** The head from task.weights.h5 when task.json is a BertMaskedLM; otherwise it stays to be initialized. */
+  private void readHead(ModelWeights weights, Set<String> loaded) {
+    Path taskFile = dir.resolve(TASK);
+    Optional<JsonNode> task = JsonFiles.readIfExists(taskFile);
+    String cls = task.map(t -> t.path("class_name").asText("")).orElse("");
+    if (!TASK_CLASS.equals(cls)) {
+      LOG.info(() -> dir + (task.isEmpty() ? " has no " + TASK : "'s " + TASK + " is a " + cls)
+          + ", so the MaskedLM head is initialized as keras-hub initializes it (fine-tune it before "
+          + "using its predictions)");
+      return;
+    }
+    Path taskWeights = dir.resolve(TASK_WEIGHTS);
+    if (!Files.isRegularFile(taskWeights)) {
+      LOG.warning(() -> taskFile + " is a BertMaskedLM but " + TASK_WEIGHTS + " is missing, so the "
+          + "MaskedLM head is initialized as keras-hub initializes it");
+      return;
+    }
+    try (Hdf5Weights h5 = Hdf5Weights.open(taskWeights)) {
+      readLayers(h5, byLayer(weights, false), weights, loaded);
+    }
+  }
+
+  /** Each layer's variables, in creation order, for the backbone or the head. */
+  private static Map<String, List<Variable>> byLayer(ModelWeights weights, boolean backbone) {
+    Map<String, List<Variable>> out = new LinkedHashMap<>();
+    for (Variable v : weights.layout().variables()) {
+      if (v.backbone() == backbone) {
+        out.computeIfAbsent(KerasH5Paths.layerOf(v.path()), k -> new ArrayList<>()).add(v);
+      }
+    }
+    return out;
+  }
+
+  private static void readLayers(Hdf5Weights h5, Map<String, List<Variable>> layers, ModelWeights weights,
+      Set<String> loaded) {
+    for (Map.Entry<String, List<Variable>> layer : layers.entrySet()) {
+      List<String> groups = KerasH5Paths.groups(layer.getKey());
+      List<Variable> vars = layer.getValue();
+      for (int i = 0; i < vars.size(); i++) {
+        Variable v = vars.get(i);
+        weights.set(v.path(), h5.read(groups, i, v.shape(), v.path()));
+        loaded.add(v.path());
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.bertgen.presets;
+
+import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.spec.BackboneConfig;
+import dev.bertgen.spec.PreprocessorConfig;
+import dev.bertgen.spec.TokenizerConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One preset directory in one format (keras-hub or Hugging Face): its architecture with the
+ * format's numeric flavor, its tokenizer settings and vocabulary, its preprocessor settings and its
+ * weights. The architecture is read when the reader is made; weights only on request, so that a
+ * generated class can refuse a different architecture before any weight is read.
+ */
+interface PresetReader {
+
+  /** The preset directory. */
+  Path directory();
+
+  /** The architecture, in the numeric flavor of the format. */
+  BackboneConfig backbone();
+
+  /** The tokenizer settings, in the tokenizer flavor of the format. */
+  TokenizerConfig tokenizer();
+
+  /** The vocabulary, or empty when the directory has none. */
+  Optional<Vocabulary> vocabulary();
+
+  /** The masked-LM preprocessor settings for {@link #backbone()}. */
+  PreprocessorConfig preprocessor();
+
+  /**
+   * Reads the weights the files have into {@code weights}, whose layout was made from
+   * {@link #backbone()}.
+   *
+   * @return the Keras paths of the variables read; the caller initializes the others (a missing
+   *     pooler or MaskedLM head that the format allows to be absent)
+   * @throws PresetException naming the file, the tensor, the Keras variable and the shapes when a
+   *     tensor the files must have is missing, has another shape or cannot be read
+   */
+  Set<String> readWeights(ModelWeights weights);
+}
