@@ -1,5 +1,7 @@
 package dev.bertgen.presets;
 
+import dev.bertgen.testing.ReferenceFixtures;
+
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
