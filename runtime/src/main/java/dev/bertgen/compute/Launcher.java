@@ -34,6 +34,8 @@ public final class Launcher implements AutoCloseable {
   private final BitSet verified = new BitSet();
   private final long minArenaFloats;
   private long launches;
+  private final long[] opNanos = new long[64];
+  private final long[] opCounts = new long[64];
 
   /**
    * @param kernel a fresh kernel object (each owns an OpenCL context: make one per model and device)
@@ -44,12 +46,12 @@ public final class Launcher implements AutoCloseable {
     this.kernel = Objects.requireNonNull(kernel, "kernel");
     this.device = Objects.requireNonNull(device, "device");
     this.minArenaFloats = MemoryCheck.requireSafe(device);
-    this.localSize = switch (device.kind()) {
+    this.localSize = Integer.getInteger("bertgen.localSize", switch (device.kind()) {
       case GPU -> 128;
       case CPU -> 64;
       // Aparapi runs one Java thread per work-item of a group: one per core
       case JAVA -> Math.max(1, Runtime.getRuntime().availableProcessors());
-    };
+    });
     kernel.setExplicit(true);
     kernel.p = Objects.requireNonNull(parameters, "parameters");
   }
@@ -115,14 +117,14 @@ public final class Launcher implements AutoCloseable {
   /**
    * Runs {@code op} on {@code count} work-items.
    *
-   * @param ints up to eight integer arguments (i0..i7)
+   * @param ints up to twenty integer arguments (i0..i19)
    */
   public void launch(int op, int count, float f0, float f1, int... ints) {
     if (count <= 0) {
       return;
     }
-    if (ints.length > 8) {
-      throw new IllegalArgumentException("at most 8 integer arguments");
+    if (ints.length > 20) {
+      throw new IllegalArgumentException("at most 20 integer arguments");
     }
     BertKernels k = kernel;
     k.op = op;
@@ -137,6 +139,18 @@ public final class Launcher implements AutoCloseable {
     k.i5 = ints.length > 5 ? ints[5] : 0;
     k.i6 = ints.length > 6 ? ints[6] : 0;
     k.i7 = ints.length > 7 ? ints[7] : 0;
+    k.i8 = ints.length > 8 ? ints[8] : 0;
+    k.i9 = ints.length > 9 ? ints[9] : 0;
+    k.i10 = ints.length > 10 ? ints[10] : 0;
+    k.i11 = ints.length > 11 ? ints[11] : 0;
+    k.i12 = ints.length > 12 ? ints[12] : 0;
+    k.i13 = ints.length > 13 ? ints[13] : 0;
+    k.i14 = ints.length > 14 ? ints[14] : 0;
+    k.i15 = ints.length > 15 ? ints[15] : 0;
+    k.i16 = ints.length > 16 ? ints[16] : 0;
+    k.i17 = ints.length > 17 ? ints[17] : 0;
+    k.i18 = ints.length > 18 ? ints[18] : 0;
+    k.i19 = ints.length > 19 ? ints[19] : 0;
     int global = ((count + localSize - 1) / localSize) * localSize;
     Range range = device.isOpenCL() ? Range.create(device.device(), global, localSize)
         : Range.create(global, localSize);
@@ -145,6 +159,7 @@ public final class Launcher implements AutoCloseable {
       LinkedHashSet<Device> only = new LinkedHashSet<>();
       only.add(device.device());
       KernelManager.instance().setPreferredDevices(k, only);
+      long t0 = System.nanoTime();
       try {
         k.execute(range);
       } catch (RuntimeException | AssertionError e) {
@@ -154,6 +169,10 @@ public final class Launcher implements AutoCloseable {
             + "warning above for the cause, or set " + Devices.ENV + "=java to run on Java threads.", e);
       }
       launches++;
+      if (op < opNanos.length) {
+        opNanos[op] += System.nanoTime() - t0;
+        opCounts[op]++;
+      }
       if (!verified.get(op)) {
         verify(op);
         verified.set(op);
@@ -174,6 +193,24 @@ public final class Launcher implements AutoCloseable {
           + ". BertGen does not fall back silently: look for the Aparapi warning above for the cause, "
           + "or set " + Devices.ENV + "=java to choose Java threads deliberately.");
     }
+  }
+
+  /**
+   * Wall time spent in each operation so far ({@code execute} is synchronous), by {@link Ops} code:
+   * {@code [op] = {nanoseconds, launches}}. For benchmarks and tuning.
+   */
+  public long[][] timings() {
+    long[][] out = new long[opNanos.length][];
+    for (int i = 0; i < opNanos.length; i++) {
+      out[i] = new long[] {opNanos[i], opCounts[i]};
+    }
+    return out;
+  }
+
+  /** Clears {@link #timings()}. */
+  public void resetTimings() {
+    java.util.Arrays.fill(opNanos, 0);
+    java.util.Arrays.fill(opCounts, 0);
   }
 
   /** Frees the kernel's OpenCL context and buffers. */

@@ -1,6 +1,7 @@
 package dev.bertgen.layers;
 
 import dev.bertgen.compute.Launcher;
+import dev.bertgen.compute.Matmul;
 import dev.bertgen.compute.Ops;
 import dev.bertgen.spec.BackboneConfig;
 
@@ -26,16 +27,26 @@ public final class MaskedLMHead {
     this.tokenEmbedding = layout.get("token_embedding/embeddings").offset();
   }
 
+  /**
+   * Writes the token embedding transposed, (hidden, vocabulary), to the workspace's cache: the
+   * logits product reads it. Needed once after the parameters or the arena changed.
+   */
+  public void prepare(Launcher l, Workspace w) {
+    int h = config.hiddenDim();
+    int v = config.vocabularySize();
+    Matmul.transpose(l, Ops.TRANSPOSE_PARAMETERS, tokenEmbedding, h, w.embeddingT, v, v, h, 1, 1, 0, 0, 0, 0);
+  }
+
   /** Writes (batch, slots, vocabulary) logits into the workspace. */
   public void forward(Launcher l, Workspace w) {
     int h = config.hiddenDim();
     int rows = w.batch * w.slots;
     l.launch(Ops.GATHER_ROWS, rows * h, 0f, 0f, w.hiddenStates, w.positions, w.slots, w.seq, w.gathered);
-    l.launch(Ops.DENSE_FROM_HIDDEN, rows * h, 0f, 0f,
-        w.gathered, h, denseKernel, denseBias, w.head, h, h, Activations.code(config.mlmHeadActivation()));
+    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.gathered, h).w(denseKernel, h).y(w.head, h).size(rows, h, h)
+        .bias(denseBias).activation(Activations.code(config.mlmHeadActivation())).launch(l);
     l.launch(Ops.ADD_LAYER_NORM, rows, (float) config.mlmHeadLayerNormEpsilon(), 0f, w.head, -1, w.head, norm);
     int v = config.vocabularySize();
-    l.launch(Ops.DENSE_FROM_HIDDEN, rows * v, 0f, 0f,
-        w.head, h, tokenEmbedding, outputBias, w.logits, v, v, Ops.ACT_NONE);
+    Matmul.of(Ops.MATMUL_HIDDEN).x(w.head, h).w(w.embeddingT, v).y(w.logits, v).size(rows, v, h)
+        .bias(outputBias).launch(l);
   }
 }

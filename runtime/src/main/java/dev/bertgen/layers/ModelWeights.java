@@ -36,10 +36,7 @@ public final class ModelWeights {
     return layout;
   }
 
-  /**
-   * The arena itself (not a copy): the compute runtime uploads it. Dense kernels are in it
-   * transposed; use {@link #get}/{@link #set} for Keras shapes.
-   */
+  /** The arena itself (not a copy): the compute runtime uploads it. */
   public float[] arena() {
     return values;
   }
@@ -50,19 +47,7 @@ public final class ModelWeights {
   }
 
   private float[] read(Variable v) {
-    if (!v.transposed()) {
-      return Arrays.copyOfRange(values, v.offset(), v.offset() + v.size());
-    }
-    int in = v.inSize();
-    int out = v.outSize();
-    float[] keras = new float[v.size()];
-    for (int o = 0; o < out; o++) {
-      int row = v.offset() + o * in;
-      for (int i = 0; i < in; i++) {
-        keras[i * out + o] = values[row + i];
-      }
-    }
-    return keras;
+    return Arrays.copyOfRange(values, v.offset(), v.offset() + v.size());
   }
 
   /**
@@ -77,18 +62,7 @@ public final class ModelWeights {
       throw new IllegalArgumentException("variable " + path + " has shape " + v.shapeString() + " ("
           + v.size() + " values) but " + newValues.length + " values were given");
     }
-    if (!v.transposed()) {
-      System.arraycopy(newValues, 0, values, v.offset(), v.size());
-      return;
-    }
-    int in = v.inSize();
-    int out = v.outSize();
-    for (int o = 0; o < out; o++) {
-      int row = v.offset() + o * in;
-      for (int i = 0; i < in; i++) {
-        values[row + i] = newValues[i * out + o];
-      }
-    }
+    System.arraycopy(newValues, 0, values, v.offset(), v.size());
   }
 
   /** Copies of every variable, by Keras path, in layout order. */

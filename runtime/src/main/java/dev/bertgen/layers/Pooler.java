@@ -1,6 +1,7 @@
 package dev.bertgen.layers;
 
 import dev.bertgen.compute.Launcher;
+import dev.bertgen.compute.Matmul;
 import dev.bertgen.compute.Ops;
 
 /** keras-hub's {@code pooled_dense}: {@code tanh(x[:, 0, :]·W + b)}. */
@@ -17,7 +18,8 @@ public final class Pooler {
 
   /** Writes the pooled output of the first token of each row. */
   public void forward(Launcher l, Workspace w) {
-    l.launch(Ops.DENSE_FROM_HIDDEN, w.batch * hidden, 0f, 0f,
-        w.hiddenStates, w.seq * hidden, kernel, bias, w.pooled, hidden, hidden, Ops.ACT_TANH);
+    // rows of the first token of each sequence: stride seq·hidden
+    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.hiddenStates, w.seq * hidden).w(kernel, hidden).y(w.pooled, hidden)
+        .size(w.batch, hidden, hidden).bias(bias).activation(Ops.ACT_TANH).launch(l);
   }
 }

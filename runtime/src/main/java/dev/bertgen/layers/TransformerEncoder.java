@@ -1,13 +1,15 @@
 package dev.bertgen.layers;
 
 import dev.bertgen.compute.Launcher;
+import dev.bertgen.compute.Matmul;
 import dev.bertgen.compute.Ops;
 import dev.bertgen.spec.BackboneConfig;
 
 /**
  * keras-hub's post-norm {@code TransformerEncoder}: {@code x = LN1(x + attention(x))},
- * {@code x = LN2(x + W2·act(W1·x + b1) + b2)}. Query, key and value come from one fused product
- * (their kernels are adjacent in the arena).
+ * {@code x = LN2(x + W2·act(W1·x + b1) + b2)}. Query, key and value come from one product (their
+ * kernels are adjacent in the arena); attention is scores = q·kᵀ/√d, keras-hub's masked softmax, then
+ * probabilities·v, as batched products over (sequence, head).
  */
 public final class TransformerEncoder {
   private final BackboneConfig config;
@@ -28,7 +30,7 @@ public final class TransformerEncoder {
     int h = config.hiddenDim();
     this.qkvKernel = layout.get(p + "self_attention_layer/query/kernel").offset();
     this.qkvBias = layout.get(p + "self_attention_layer/query/bias").offset();
-    requireAt(layout, p + "self_attention_layer/key/kernel", qkvKernel + h * h);
+    requireAt(layout, p + "self_attention_layer/key/kernel", qkvKernel + h * h); // column groups of width h
     requireAt(layout, p + "self_attention_layer/value/kernel", qkvKernel + 2 * h * h);
     requireAt(layout, p + "self_attention_layer/key/bias", qkvBias + h);
     requireAt(layout, p + "self_attention_layer/value/bias", qkvBias + 2 * h);
@@ -53,22 +55,36 @@ public final class TransformerEncoder {
   /** Transforms the workspace's hidden states in place. */
   public void forward(Launcher l, Workspace w) {
     int h = config.hiddenDim();
+    int heads = config.numHeads();
+    int dh = config.headDim();
+    int seq = w.seq;
     int tokens = w.tokens();
     float eps = (float) config.layerNormEpsilon();
-    // q, k, v = x·[Wq Wk Wv] + [bq bk bv]
-    l.launch(Ops.DENSE_FROM_HIDDEN, tokens * 3 * h, 0f, 0f,
-        w.hiddenStates, h, qkvKernel, qkvBias, w.qkv, 3 * h, 3 * h, Ops.ACT_NONE);
-    l.launch(Ops.ATTENTION, w.batch * config.numHeads() * w.seq, (float) (1.0 / Math.sqrt(config.headDim())), 0f,
-        w.qkv, w.mask, w.seq, w.probs, w.context);
-    l.launch(Ops.DENSE_FROM_HIDDEN, tokens * h, 0f, 0f,
-        w.context, h, outputKernel, outputBias, w.scratch, h, h, Ops.ACT_NONE);
+    // q, k, v = x·[Wq Wk Wv] + [bq bk bv]: three adjacent (H, H) kernels as column groups
+    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.hiddenStates, h).w(qkvKernel, h).y(w.qkv, 3 * h)
+        .size(tokens, 3 * h, h).columnGroups(h, h * h).bias(qkvBias).launch(l);
+    // keysᵀ per (sequence, head): (headDim, S)
+    Matmul.transpose(l, Ops.TRANSPOSE, w.qkv + h, 3 * h, w.keysT, seq, seq, dh, w.batch, heads,
+        seq * 3 * h, dh, heads * dh * seq, dh * seq);
+    // scores = (q / √headDim)·kᵀ per (sequence, head)
+    Matmul.of(Ops.ATTENTION_SCORES).x(w.qkv, 3 * h).w(w.keysT, seq).y(w.probs, seq).size(seq, seq, dh)
+        .alpha((float) (1.0 / Math.sqrt(dh)))
+        .batch(w.batch, heads, seq * 3 * h, dh, heads * dh * seq, dh * seq, heads * seq * seq, seq * seq)
+        .launch(l);
+    l.launch(Ops.MASKED_SOFTMAX, w.batch * heads * seq, 0f, 0f, w.probs, w.mask, seq);
+    // context = probabilities·v, written head by head into (S, H) rows
+    Matmul.of(Ops.MATMUL).x(w.probs, seq).w(w.qkv + 2 * h, 3 * h).y(w.context, h).size(seq, dh, seq)
+        .batch(w.batch, heads, heads * seq * seq, seq * seq, seq * 3 * h, dh, seq * h, dh)
+        .launch(l);
+    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.context, h).w(outputKernel, h).y(w.scratch, h)
+        .size(tokens, h, h).bias(outputBias).launch(l);
     l.launch(Ops.ADD_LAYER_NORM, tokens, eps, 0f, w.hiddenStates, w.scratch, w.hiddenStates, attentionNorm);
     int in = config.intermediateDim();
-    l.launch(Ops.DENSE_FROM_HIDDEN, tokens * in, 0f, 0f,
-        w.hiddenStates, h, intermediateKernel, intermediateBias, w.intermediate, in, in,
-        Activations.code(config.hiddenActivation()));
-    l.launch(Ops.DENSE_FROM_INTERMEDIATE, tokens * h, 0f, 0f,
-        w.intermediate, in, ffnOutputKernel, ffnOutputBias, w.scratch, h, h, Ops.ACT_NONE);
+    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.hiddenStates, h).w(intermediateKernel, in).y(w.intermediate, in)
+        .size(tokens, in, h).bias(intermediateBias).activation(Activations.code(config.hiddenActivation()))
+        .launch(l);
+    Matmul.of(Ops.DENSE_FROM_INTERMEDIATE).x(w.intermediate, in).w(ffnOutputKernel, h).y(w.scratch, h)
+        .size(tokens, h, in).bias(ffnOutputBias).launch(l);
     l.launch(Ops.ADD_LAYER_NORM, tokens, eps, 0f, w.hiddenStates, w.scratch, w.hiddenStates, ffnNorm);
   }
 }

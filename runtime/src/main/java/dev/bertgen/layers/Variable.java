@@ -11,11 +11,8 @@ import java.util.Arrays;
  * @param init keras-hub's initializer for it
  * @param offset first element in the parameter arena
  * @param backbone true for backbone variables, false for task-head variables
- * @param inDims for a dense kernel, how many leading Keras dimensions form its input side: the
- *     arena then stores it transposed, {@code [out][in]}, so that every forward matrix product
- *     reads both operands along contiguous memory; 0 for variables stored as Keras lays them out
  */
-public record Variable(String path, int[] shape, Init init, int offset, boolean backbone, int inDims) {
+public record Variable(String path, int[] shape, Init init, int offset, boolean backbone) {
 
   /** keras-hub's initializers for BERT. */
   public enum Init {
@@ -23,25 +20,6 @@ public record Variable(String path, int[] shape, Init init, int offset, boolean 
     TRUNCATED_NORMAL,
     ZEROS,
     ONES
-  }
-
-  /** True for a dense kernel stored {@code [out][in]}. */
-  public boolean transposed() {
-    return inDims > 0;
-  }
-
-  /** Size of the input side of a transposed kernel (product of its first {@code inDims} dimensions). */
-  public int inSize() {
-    int n = 1;
-    for (int i = 0; i < inDims; i++) {
-      n *= shape[i];
-    }
-    return n;
-  }
-
-  /** Size of the output side of a transposed kernel. */
-  public int outSize() {
-    return size() / inSize();
   }
 
   /** Number of elements. */
@@ -65,7 +43,7 @@ public record Variable(String path, int[] shape, Init init, int offset, boolean 
   @Override
   public boolean equals(Object o) {
     return o instanceof Variable v && v.path.equals(path) && Arrays.equals(v.shape, shape)
-        && v.init == init && v.offset == offset && v.backbone == backbone && v.inDims == inDims;
+        && v.init == init && v.offset == offset && v.backbone == backbone;
   }
 
   @Override

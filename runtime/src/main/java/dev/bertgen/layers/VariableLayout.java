@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * The variables of a BERT backbone, optionally with keras-hub's masked-LM head, named by Keras
  * variable paths and laid out one after another in a single float arena (so that one optimizer
- * launch can update all of them). Dense kernels are stored transposed ({@link Variable#transposed()});
- * {@link ModelWeights} converts to and from Keras shapes.
+ * launch can update all of them). Every variable is stored row-major in its Keras shape; the query,
+ * key and value kernels of a layer are adjacent (then their biases), so one product computes all three.
  */
 public final class VariableLayout {
   private static final String[] QKV = {"query", "key", "value"};
@@ -32,39 +32,39 @@ public final class VariableLayout {
     int n = config.numHeads();
     int dh = config.headDim();
     int in = config.intermediateDim();
-    b.add("token_embedding/embeddings", Variable.Init.TRUNCATED_NORMAL, true, 0, v, h);
-    b.add("position_embedding/embeddings", Variable.Init.TRUNCATED_NORMAL, true, 0, config.maxSequenceLength(), h);
-    b.add("segment_embedding/embeddings", Variable.Init.TRUNCATED_NORMAL, true, 0, config.numSegments(), h);
-    b.add("embeddings_layer_norm/gamma", Variable.Init.ONES, true, 0, h);
-    b.add("embeddings_layer_norm/beta", Variable.Init.ZEROS, true, 0, h);
+    b.add("token_embedding/embeddings", Variable.Init.TRUNCATED_NORMAL, true, v, h);
+    b.add("position_embedding/embeddings", Variable.Init.TRUNCATED_NORMAL, true, config.maxSequenceLength(), h);
+    b.add("segment_embedding/embeddings", Variable.Init.TRUNCATED_NORMAL, true, config.numSegments(), h);
+    b.add("embeddings_layer_norm/gamma", Variable.Init.ONES, true, h);
+    b.add("embeddings_layer_norm/beta", Variable.Init.ZEROS, true, h);
     for (int l = 0; l < config.numLayers(); l++) {
       String p = layerPrefix(l);
       // query, key and value kernels (then their biases) are adjacent: one fused [3H][H] product
       for (String proj : QKV) {
-        b.add(p + "self_attention_layer/" + proj + "/kernel", Variable.Init.TRUNCATED_NORMAL, true, 1, h, n, dh);
+        b.add(p + "self_attention_layer/" + proj + "/kernel", Variable.Init.TRUNCATED_NORMAL, true, h, n, dh);
       }
       for (String proj : QKV) {
-        b.add(p + "self_attention_layer/" + proj + "/bias", Variable.Init.ZEROS, true, 0, n, dh);
+        b.add(p + "self_attention_layer/" + proj + "/bias", Variable.Init.ZEROS, true, n, dh);
       }
-      b.add(p + "self_attention_layer/attention_output/kernel", Variable.Init.TRUNCATED_NORMAL, true, 2, n, dh, h);
-      b.add(p + "self_attention_layer/attention_output/bias", Variable.Init.ZEROS, true, 0, h);
-      b.add(p + "self_attention_layer_norm/gamma", Variable.Init.ONES, true, 0, h);
-      b.add(p + "self_attention_layer_norm/beta", Variable.Init.ZEROS, true, 0, h);
-      b.add(p + "feedforward_intermediate_dense/kernel", Variable.Init.TRUNCATED_NORMAL, true, 1, h, in);
-      b.add(p + "feedforward_intermediate_dense/bias", Variable.Init.ZEROS, true, 0, in);
-      b.add(p + "feedforward_output_dense/kernel", Variable.Init.TRUNCATED_NORMAL, true, 1, in, h);
-      b.add(p + "feedforward_output_dense/bias", Variable.Init.ZEROS, true, 0, h);
-      b.add(p + "feedforward_layer_norm/gamma", Variable.Init.ONES, true, 0, h);
-      b.add(p + "feedforward_layer_norm/beta", Variable.Init.ZEROS, true, 0, h);
+      b.add(p + "self_attention_layer/attention_output/kernel", Variable.Init.TRUNCATED_NORMAL, true, n, dh, h);
+      b.add(p + "self_attention_layer/attention_output/bias", Variable.Init.ZEROS, true, h);
+      b.add(p + "self_attention_layer_norm/gamma", Variable.Init.ONES, true, h);
+      b.add(p + "self_attention_layer_norm/beta", Variable.Init.ZEROS, true, h);
+      b.add(p + "feedforward_intermediate_dense/kernel", Variable.Init.TRUNCATED_NORMAL, true, h, in);
+      b.add(p + "feedforward_intermediate_dense/bias", Variable.Init.ZEROS, true, in);
+      b.add(p + "feedforward_output_dense/kernel", Variable.Init.TRUNCATED_NORMAL, true, in, h);
+      b.add(p + "feedforward_output_dense/bias", Variable.Init.ZEROS, true, h);
+      b.add(p + "feedforward_layer_norm/gamma", Variable.Init.ONES, true, h);
+      b.add(p + "feedforward_layer_norm/beta", Variable.Init.ZEROS, true, h);
     }
-    b.add("pooled_dense/kernel", Variable.Init.TRUNCATED_NORMAL, true, 1, h, h);
-    b.add("pooled_dense/bias", Variable.Init.ZEROS, true, 0, h);
+    b.add("pooled_dense/kernel", Variable.Init.TRUNCATED_NORMAL, true, h, h);
+    b.add("pooled_dense/bias", Variable.Init.ZEROS, true, h);
     if (withMaskedLmHead) {
-      b.add("mlm_head/intermediate_dense/kernel", Variable.Init.TRUNCATED_NORMAL, false, 1, h, h);
-      b.add("mlm_head/intermediate_dense/bias", Variable.Init.ZEROS, false, 0, h);
-      b.add("mlm_head/intermediate_layer_norm/gamma", Variable.Init.ONES, false, 0, h);
-      b.add("mlm_head/intermediate_layer_norm/beta", Variable.Init.ZEROS, false, 0, h);
-      b.add("mlm_head/output_bias", Variable.Init.ZEROS, false, 0, v);
+      b.add("mlm_head/intermediate_dense/kernel", Variable.Init.TRUNCATED_NORMAL, false, h, h);
+      b.add("mlm_head/intermediate_dense/bias", Variable.Init.ZEROS, false, h);
+      b.add("mlm_head/intermediate_layer_norm/gamma", Variable.Init.ONES, false, h);
+      b.add("mlm_head/intermediate_layer_norm/beta", Variable.Init.ZEROS, false, h);
+      b.add("mlm_head/output_bias", Variable.Init.ZEROS, false, v);
     }
     this.variables = Collections.unmodifiableList(b.list);
     Map<String, Variable> map = new LinkedHashMap<>();
@@ -148,8 +148,8 @@ public final class VariableLayout {
     final List<Variable> list = new ArrayList<>();
     int offset;
 
-    void add(String path, Variable.Init init, boolean backbone, int inDims, int... shape) {
-      Variable v = new Variable(path, shape.clone(), init, offset, backbone, inDims);
+    void add(String path, Variable.Init init, boolean backbone, int... shape) {
+      Variable v = new Variable(path, shape.clone(), init, offset, backbone);
       long next = (long) offset + v.size();
       if (next > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException("[BertTensorTooLarge] the parameters of this model do not fit "

@@ -19,9 +19,11 @@ public final class Workspace {
   public final int positions;
   public final int intsSize;
 
-  /** Activation arena. */
+  /** Activation arena: first the cached transposed token embedding (kept across calls), then the batch. */
+  public final int embeddingT;
   public final int hiddenStates;
   public final int qkv;
+  public final int keysT;
   public final int probs;
   public final int context;
   public final int scratch;
@@ -45,10 +47,14 @@ public final class Workspace {
 
     long h = c.hiddenDim();
     long at = 0;
+    embeddingT = checked(at);
+    at += h * c.vocabularySize();
     hiddenStates = checked(at);
     at += tokens * h;
     qkv = checked(at);
     at += tokens * 3 * h;
+    keysT = checked(at);
+    at += tokens * h;
     probs = checked(at);
     at += (long) batch * c.numHeads() * seq * seq;
     context = checked(at);

@@ -99,6 +99,14 @@ public class BertBackbone {
     return runner().device();
   }
 
+  /**
+   * Wall time spent per kernel operation since the last reset, for tuning: operation name →
+   * {milliseconds, launches}.
+   */
+  public java.util.Map<String, double[]> kernelTimings(boolean reset) {
+    return runner().timings(reset);
+  }
+
   /** The runner of this model's kernels, created on first use. */
   synchronized ModelRunner runner() {
     if (runner == null) {

@@ -25,6 +25,8 @@ final class ModelRunner implements AutoCloseable {
   private final TransformerEncoder[] encoders;
   private final Pooler pooler;
   private final MaskedLMHead head;
+  /** The activation arena the cached transposed embedding was written to, if any. */
+  private float[] preparedArena;
 
   ModelRunner(BackboneConfig config, ModelWeights weights, KernelFactory kernels, ComputeDevice device) {
     this.config = config;
@@ -50,6 +52,7 @@ final class ModelRunner implements AutoCloseable {
   /** Uploads the parameters again after the host copy changed. */
   synchronized void parametersChanged() {
     launcher.putParameters();
+    preparedArena = null;
   }
 
   synchronized BackboneOutputs backbone(int[][] tokenIds, int[][] segmentIds, int[][] paddingMask) {
@@ -77,6 +80,11 @@ final class ModelRunner implements AutoCloseable {
       throw new IllegalStateException("this model has no masked-LM head");
     }
     Workspace w = encode(x.tokenIds(), x.segmentIds(), x.paddingMask(), x.maskPositions());
+    float[] arena = launcher.activations(w.size);
+    if (arena != preparedArena) {
+      head.prepare(launcher, w);
+      preparedArena = arena;
+    }
     head.forward(launcher, w);
     int v = config.vocabularySize();
     int n = w.batch * w.slots * v;
@@ -164,6 +172,21 @@ final class ModelRunner implements AutoCloseable {
   /** Launches so far (for benchmarks). */
   long launches() {
     return launcher.launches();
+  }
+
+  /** Time per operation since the last reset: name → {milliseconds, launches}. */
+  synchronized java.util.Map<String, double[]> timings(boolean reset) {
+    java.util.Map<String, double[]> out = new java.util.TreeMap<>();
+    long[][] t = launcher.timings();
+    for (int op = 0; op < t.length; op++) {
+      if (t[op][1] > 0) {
+        out.put(Ops.name(op), new double[] {t[op][0] / 1e6, t[op][1]});
+      }
+    }
+    if (reset) {
+      launcher.resetTimings();
+    }
+    return out;
   }
 
   @Override

@@ -1,0 +1,21 @@
+package dev.bertgen.benchmarks;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of the benchmarks: {@code mvn -B -q -Pbenchmarks -DskipTests install && mvn -B -q
+ * -Pbenchmarks -pl benchmarks exec:exec -Dbench=forward}. Each benchmark measures BertGen and its
+ * peer in the same run and prints the ratio.
+ */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> which = args.length == 0 ? List.of("all") : Arrays.asList(args);
+    boolean all = which.contains("all");
+    if (all || which.contains("forward")) {
+      ForwardBenchmark.main(new String[0]);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.bertgen.compute;
+
+/**
+ * Builds and launches the batched matrix products of {@link BertKernels}: {@code Y = act(alpha·X·W
+ * + bias)} for row-major {@code X[M][K]}, {@code W[K][N]}, {@code Y[M][N]}, optionally repeated over
+ * an (outer, inner) batch such as (sequence, head).
+ */
+public final class Matmul {
+  private final int op;
+  private int x;
+  private int ldx;
+  private int w;
+  private int ldw;
+  private int y;
+  private int ldy;
+  private int bias = -1;
+  private int act = Ops.ACT_NONE;
+  private float alpha = 1f;
+  private int m;
+  private int n;
+  private int k;
+  private int outer = 1;
+  private int inner = 1;
+  private int xOuter;
+  private int xInner;
+  private int wOuter;
+  private int wInner;
+  private int yOuter;
+  private int yInner;
+  private int groupWidth = -1;
+  private int groupStride;
+
+  private Matmul(int op) {
+    this.op = op;
+  }
+
+  /** A product of the given {@link Ops} kind ({@code DENSE_FROM_HIDDEN}, {@code MATMUL}, ...). */
+  public static Matmul of(int op) {
+    return new Matmul(op);
+  }
+
+  /** X at {@code offset} with row stride {@code ld}. */
+  public Matmul x(int offset, int ld) {
+    this.x = offset;
+    this.ldx = ld;
+    return this;
+  }
+
+  /** W at {@code offset} with row stride {@code ld}. */
+  public Matmul w(int offset, int ld) {
+    this.w = offset;
+    this.ldw = ld;
+    return this;
+  }
+
+  /** Y at {@code offset} with row stride {@code ld}. */
+  public Matmul y(int offset, int ld) {
+    this.y = offset;
+    this.ldy = ld;
+    return this;
+  }
+
+  /** M×N outputs over K (K only matters for {@link Ops#MATMUL}; the others have it fixed). */
+  public Matmul size(int rows, int cols, int depth) {
+    this.m = rows;
+    this.n = cols;
+    this.k = depth;
+    return this;
+  }
+
+  /** Bias [p] added per column. */
+  public Matmul bias(int offset) {
+    this.bias = offset;
+    return this;
+  }
+
+  public Matmul activation(int code) {
+    this.act = code;
+    return this;
+  }
+
+  public Matmul alpha(float value) {
+    this.alpha = value;
+    return this;
+  }
+
+  /** W's columns come from matrices {@code width} columns wide, {@code stride} apart. */
+  public Matmul columnGroups(int width, int stride) {
+    this.groupWidth = width;
+    this.groupStride = stride;
+    return this;
+  }
+
+  /** Repeats the product over {@code outerCount × innerCount} batches with these offsets. */
+  public Matmul batch(int outerCount, int innerCount, int xo, int xi, int wo, int wi, int yo, int yi) {
+    this.outer = outerCount;
+    this.inner = innerCount;
+    this.xOuter = xo;
+    this.xInner = xi;
+    this.wOuter = wo;
+    this.wInner = wi;
+    this.yOuter = yo;
+    this.yInner = yi;
+    return this;
+  }
+
+  /** Number of work-items. */
+  int workItems() {
+    long blocks = (long) ((m + BertKernels.BLOCK_ROWS - 1) / BertKernels.BLOCK_ROWS)
+        * ((n + BertKernels.BLOCK_COLS - 1) / BertKernels.BLOCK_COLS) * outer * inner;
+    if (blocks > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("matrix product too large for one launch");
+    }
+    return (int) blocks;
+  }
+
+  public void launch(Launcher l) {
+    l.launch(op, workItems(), alpha, 0f, x, ldx, w, ldw, y, ldy, bias, act, m, n, inner,
+        xOuter, xInner, wOuter, wInner, yOuter, yInner, groupWidth < 0 ? n : groupWidth, groupStride, k);
+  }
+
+  /** A batched transpose {@code Y[n][m] = X[m][n]} (op {@link Ops#TRANSPOSE} or {@code TRANSPOSE_PARAMETERS}). */
+  public static void transpose(Launcher l, int op, int x, int ldx, int y, int ldy, int rows, int cols,
+      int outerCount, int innerCount, int xo, int xi, int yo, int yi) {
+    long count = (long) rows * cols * outerCount * innerCount;
+    if (count > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("transpose too large for one launch");
+    }
+    l.launch(op, (int) count, 0f, 0f, x, ldx, 0, 0, y, ldy, 0, 0, rows, cols, innerCount, xo, xi, 0, 0, yo, yi, 1, 0, 0);
+  }
+}
