@@ -1,6 +1,7 @@
 package dev.bertgen.preprocessing;
 
 import dev.bertgen.dsl.Truncation;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -116,38 +117,45 @@ public final class MultiSegmentPacker {
     for (int k : keep) {
       total += k;
     }
-    int[] ids = new int[total];
-    int[] segmentIds = new int[total];
-    int p = 0;
+    // Lay out [start] s0 [sep] s1 ... [end] directly in the padded arrays: position p of the layout
+    // goes to p + shift, and positions that fall outside [0, sequenceLength) are dropped (only
+    // possible when the special tokens alone exceed the length: right padding keeps the head, left
+    // padding the tail, as keras-hub's reverse-pad-reverse does).
+    int shift = paddingSide == PaddingSide.RIGHT ? 0 : sequenceLength - total;
+    int[] ids = new int[sequenceLength];
+    int[] segmentIds = new int[sequenceLength];
+    if (padValue != 0) {
+      if (shift > 0) {
+        Arrays.fill(ids, 0, shift, padValue);
+      } else if (total < sequenceLength) {
+        Arrays.fill(ids, total, sequenceLength, padValue);
+      }
+    }
+    int p = shift;
     if (addStartValue) {
-      System.arraycopy(startValue, 0, ids, 0, startValue.length);
-      p = startValue.length;
+      p = put(startValue, startValue.length, 0, ids, segmentIds, p);
     }
     for (int s = 0; s < n; s++) {
-      System.arraycopy(segments[s], 0, ids, p, keep[s]);
-      int[] after = s == n - 1 ? (addEndValue ? endValue : new int[0]) : sepValue;
-      System.arraycopy(after, 0, ids, p + keep[s], after.length);
-      java.util.Arrays.fill(segmentIds, p, p + keep[s] + after.length, s);
-      p += keep[s] + after.length;
+      p = put(segments[s], keep[s], s, ids, segmentIds, p);
+      int[] after = s < n - 1 ? sepValue : addEndValue ? endValue : NONE;
+      p = put(after, after.length, s, ids, segmentIds, p);
     }
-    return pad(ids, segmentIds, sequenceLength);
+    return new PackedSegments(ids, segmentIds);
   }
 
-  /** Right or left padding to {@code length}; an over-long layout keeps its head (right) or tail (left). */
-  private PackedSegments pad(int[] ids, int[] segmentIds, int length) {
-    int[] outIds = new int[length];
-    int[] outSegments = new int[length];
-    int n = Math.min(length, ids.length);
-    if (paddingSide == PaddingSide.RIGHT) {
-      System.arraycopy(ids, 0, outIds, 0, n);
-      System.arraycopy(segmentIds, 0, outSegments, 0, n);
-      java.util.Arrays.fill(outIds, n, length, padValue);
-    } else {
-      System.arraycopy(ids, ids.length - n, outIds, length - n, n);
-      System.arraycopy(segmentIds, ids.length - n, outSegments, length - n, n);
-      java.util.Arrays.fill(outIds, 0, length - n, padValue);
+  private static final int[] NONE = new int[0];
+
+  /** Copies {@code src[0, count)} with segment id {@code segment} to layout position {@code p}. */
+  private static int put(int[] src, int count, int segment, int[] ids, int[] segmentIds, int p) {
+    int from = Math.max(0, -p);
+    int to = Math.min(count, ids.length - p);
+    if (from < to) {
+      System.arraycopy(src, from, ids, p + from, to - from);
+      if (segment != 0) {
+        Arrays.fill(segmentIds, p + from, p + to, segment);
+      }
     }
-    return new PackedSegments(outIds, outSegments);
+    return p + count;
   }
 
   /** Tokens kept per segment: one per segment in turn until the budget is used. */
