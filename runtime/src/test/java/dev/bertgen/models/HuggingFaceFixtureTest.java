@@ -7,7 +7,7 @@ import dev.bertgen.spec.PreprocessorConfig;
 import dev.bertgen.testsupport.ReferenceFiles;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +19,9 @@ class HuggingFaceFixtureTest {
   private static JsonNode fixture;
   private static BertTokenizer tokenizer;
 
-  @BeforeAll
-  static void load() {
+  /** Per test, so that a missing fixture marks each test skipped with the reason. */
+  @BeforeEach
+  void load() {
     fixture = ReferenceFiles.json(ReferenceFiles.require("hf_bert_mlm/fixture.json"));
     tokenizer = BertTokenizer.fromPreset(ReferenceFiles.require("hf_bert_mlm"));
   }
