@@ -83,10 +83,12 @@ public class BertMaskedLMPreprocessor {
     this.callSeeds = new SplittableRandom(seed);
   }
 
+  /** The tokenizer every segment goes through. */
   public BertTokenizer tokenizer() {
     return tokenizer;
   }
 
+  /** keras-hub's preprocessor arguments (sequence length, truncation, mask rates). */
   public PreprocessorConfig config() {
     return config;
   }

@@ -130,6 +130,17 @@ public class BertTokenizer extends WordPieceTokenizer {
     }
   }
 
+  /**
+   * A tokenizer over a UTF-8 vocabulary file with one token per line (keras-hub's
+   * {@code vocabulary="path"}), with the preset settings {@code config}.
+   *
+   * @throws IllegalArgumentException naming the file when it is missing, empty or not UTF-8, or
+   *     lacks a special token
+   */
+  public static BertTokenizer fromVocabularyFile(Path vocabularyFile, TokenizerConfig config) {
+    return new BertTokenizer(Vocabulary.fromFile(vocabularyFile).tokens(), config);
+  }
+
   /** The same tokenizer, finding (or not) special tokens written in input strings. */
   public BertTokenizer withSpecialTokensInStrings(boolean value) {
     if (value == options().specialTokensInStrings()) {
@@ -138,6 +149,7 @@ public class BertTokenizer extends WordPieceTokenizer {
     return new BertTokenizer(vocabulary(), config, options().toBuilder().specialTokensInStrings(value).build());
   }
 
+  /** The preset-level settings (flavor, case handling, special tokens). */
   public TokenizerConfig config() {
     return config;
   }

@@ -7,9 +7,12 @@ import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.TokenizerConfig;
 import dev.bertgen.testsupport.ReferenceFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** keras-hub's bert_tokenizer_test.py, the tiny preset's test, and the BertTokenizer API. */
 class BertTokenizerTest {
@@ -76,6 +79,14 @@ class BertTokenizerTest {
     assertThat(t.detokenize(t.tokenize("The quick brown fox."))).isEqualTo("the quick brown fox .");
     assertThat(t.tokenizeToStrings("unaffable")).containsExactly("una", "##ffa", "##ble").inOrder();
     assertThat(t.specialTokenIds()).asList().containsExactly(101, 102, 0, 103).inOrder();
+  }
+
+  @Test
+  void fromVocabularyFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("vocabulary.txt");
+    Files.writeString(file, String.join("\n", VOCAB) + "\n");
+    BertTokenizer t = BertTokenizer.fromVocabularyFile(file, TokenizerConfig.kerasHub(true, null));
+    assertThat(t.tokenize("THE FOX")).asList().containsExactly(9, 12).inOrder();
   }
 
   @Test

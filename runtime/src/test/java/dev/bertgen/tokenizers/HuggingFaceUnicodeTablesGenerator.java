@@ -17,14 +17,14 @@ import java.util.TreeMap;
  * {@code unicode-normalization-alignments}, and lowercase from Rust's standard library (a newer
  * Unicode), so neither an old nor a new JDK matches it everywhere.
  *
- * <p>Run (prints Java source for the table section of HuggingFaceUnicode.java):
+ * <p>Run from the repository root (about a minute and a half; it prints the Java source that goes
+ * between the GENERATED TABLES markers of HuggingFaceUnicode.java):
  * <pre>
- * mvn -B -q -pl runtime -am test-compile
- * java -cp "$(cat runtime/target/test-classpath.txt)" dev.bertgen.tokenizers.HuggingFaceUnicodeTablesGenerator
+ * mvn -B -q -pl runtime -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+ *     -Dmdep.outputFile=target/test-classpath.txt
+ * java -Xmx6g -cp "runtime/target/test-classes:runtime/target/classes:$(cat runtime/target/test-classpath.txt)" \
+ *     dev.bertgen.tokenizers.HuggingFaceUnicodeTablesGenerator
  * </pre>
- * (write the class path with {@code mvn -pl runtime dependency:build-classpath
- * -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test} and append
- * {@code runtime/target/classes:runtime/target/test-classes}).
  */
 public final class HuggingFaceUnicodeTablesGenerator {
   private HuggingFaceUnicodeTablesGenerator() {}
