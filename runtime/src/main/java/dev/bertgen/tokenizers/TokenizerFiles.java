@@ -194,7 +194,11 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
         }
       }
       JsonNode normalizer = root.get("normalizer");
-      if (normalizer != null && !normalizer.isNull()) {
+      if (normalizer == null || normalizer.isNull()) {
+        lowercase = false; // no normalizer: Hugging Face leaves the text as it is
+        chinese = false;
+        cleanText = false;
+      } else {
         String nt = text(normalizer.get("type"));
         if (!"BertNormalizer".equals(nt)) {
           throw new IllegalArgumentException(tokenizerJson + " has a " + nt + " normalizer; BertTokenizer "

@@ -80,6 +80,16 @@ class TokenizerFilesTest {
   }
 
   @Test
+  void huggingFaceWithoutNormalizerKeepsCase(@TempDir Path dir) throws IOException {
+    write(dir.resolve("tokenizer.json"), "{\"normalizer\": null, \"pre_tokenizer\": {\"type\": \"BertPreTokenizer\"}, "
+        + "\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[PAD]\": 0, \"[UNK]\": 1, \"[CLS]\": 2, "
+        + "\"[SEP]\": 3, \"[MASK]\": 4, \"The\": 5, \"the\": 6}}}");
+    BertTokenizer t = BertTokenizer.fromPreset(dir);
+    assertThat(t.config().lowercase()).isFalse();
+    assertThat(t.tokenize("The the")).asList().containsExactly(5, 6).inOrder();
+  }
+
+  @Test
   void missingDirectory(@TempDir Path dir) {
     Path missing = dir.resolve("nope");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BertTokenizer.fromPreset(missing));
