@@ -1,40 +1,98 @@
 package dev.bertgen.models;
 
+import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.spec.BuiltinPresets;
-import dev.bertgen.spec.Suggestions;
 import dev.bertgen.spec.TokenizerConfig;
-import java.util.HashMap;
+import dev.bertgen.tokenizers.TokenizerFiles;
+import dev.bertgen.tokenizers.Vocabulary;
+import dev.bertgen.tokenizers.WordPieceOptions;
+import dev.bertgen.tokenizers.WordPieceTokenizer;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * keras-hub's {@code BertTokenizer}: a WordPiece vocabulary plus the settings of a preset.
+ * keras-hub's {@code BertTokenizer}: a {@link WordPieceTokenizer} with BERT's special tokens
+ * ([CLS], [SEP], [PAD], [MASK] and the oov token [UNK]) and the settings of a preset.
+ *
+ * <pre>{@code
+ * BertTokenizer tok = BertTokenizer.bundled(BuiltinPresets.get("bert_tiny_en_uncased").tokenizer());
+ * int[] ids = tok.tokenize("The quick brown fox.");   // [1996, 4248, 2829, 4419, 1012]
+ * List<String> pieces = tok.tokenizeToStrings("The quick brown fox.");
+ * String text = tok.detokenize(ids);                   // "the quick brown fox ."
+ * BertTokenizer hf = BertTokenizer.fromPreset(Path.of("bert-base-uncased"));  // Hugging Face files
+ * }</pre>
+ *
+ * <p>The normalization follows {@link TokenizerConfig#flavor()}: keras-hub's (NFKC case folding
+ * that keeps accents, ASCII-only whitespace, control characters splitting words) or Hugging Face's
+ * (Unicode whitespace, control characters deleted, accents stripped when lowercasing).
  */
-public class BertTokenizer {
-  private final List<String> vocabulary;
-  private final Map<String, Integer> ids;
+public class BertTokenizer extends WordPieceTokenizer {
   private final TokenizerConfig config;
+  private final int clsId;
+  private final int sepId;
+  private final int padId;
+  private final int maskId;
+  private final int oovId;
 
   /**
+   * A tokenizer with the preset settings {@code config}. Special tokens in input strings are left
+   * alone with the keras-hub flavor (keras-hub's {@code special_tokens_in_strings=False}) and found
+   * with the Hugging Face flavor (Hugging Face always does).
+   *
    * @throws IllegalArgumentException when the vocabulary lacks [CLS], [SEP], [PAD], [MASK] or the
    *     oov token
    */
   public BertTokenizer(List<String> vocabulary, TokenizerConfig config) {
-    this.vocabulary = List.copyOf(Objects.requireNonNull(vocabulary, "vocabulary"));
-    this.config = Objects.requireNonNull(config, "config");
-    Map<String, Integer> map = new HashMap<>(vocabulary.size() * 2);
-    for (int i = 0; i < this.vocabulary.size(); i++) {
-      map.putIfAbsent(this.vocabulary.get(i), i); // the first index wins, as in keras-hub
-    }
-    this.ids = map;
+    this(vocabulary, config, Objects.requireNonNull(config, "config").flavor() == TokenizerFlavor.HUGGING_FACE);
+  }
+
+  /**
+   * A tokenizer with the preset settings {@code config}.
+   *
+   * @param specialTokensInStrings map "[CLS]", "[SEP]", "[PAD]" and "[MASK]" written in the input
+   *     text to their ids (keras-hub's {@code special_tokens_in_strings})
+   */
+  public BertTokenizer(List<String> vocabulary, TokenizerConfig config, boolean specialTokensInStrings) {
+    this(vocabulary, config, WordPieceOptions.of(config, specialTokensInStrings));
+  }
+
+  /**
+   * A tokenizer with full WordPiece options (word-length limit, extra special tokens, a
+   * sequence length), whose flavor must be the config's.
+   */
+  public BertTokenizer(List<String> vocabulary, TokenizerConfig config, WordPieceOptions options) {
+    super(checked(vocabulary, config), consistent(options, config));
+    this.config = config;
+    Vocabulary v = vocabularyTable();
+    this.clsId = v.idOf(config.clsToken());
+    this.sepId = v.idOf(config.sepToken());
+    this.padId = v.idOf(config.padToken());
+    this.maskId = v.idOf(config.maskToken());
+    this.oovId = v.idOf(config.oovToken());
+  }
+
+  private static Vocabulary checked(List<String> vocabulary, TokenizerConfig config) {
+    Objects.requireNonNull(config, "config");
+    Vocabulary v = Vocabulary.of(vocabulary);
     for (String t : config.requiredTokens()) {
-      if (!ids.containsKey(t)) {
-        throw new IllegalArgumentException("the vocabulary (" + vocabulary.size() + " tokens) lacks the "
-            + "special token \"" + t + "\" that BertTokenizer needs; use a BERT vocabulary, or set the "
-            + "special tokens of the preset's tokenizer section to tokens the vocabulary has");
+      if (v.idOf(t) < 0) {
+        throw new IllegalArgumentException("the vocabulary (" + v.size() + " tokens) lacks the special "
+            + "token \"" + t + "\" that BertTokenizer needs; use a BERT vocabulary, or set the special "
+            + "tokens of the preset's tokenizer section to tokens the vocabulary has");
       }
     }
+    return v;
+  }
+
+  private static WordPieceOptions consistent(WordPieceOptions options, TokenizerConfig config) {
+    Objects.requireNonNull(options, "options");
+    if (options.flavor() != config.flavor()) {
+      throw new IllegalArgumentException("the WordPiece options have flavor " + options.flavor()
+          + " but the tokenizer config has " + config.flavor() + "; build the options with "
+          + "WordPieceOptions.of(config, ...)");
+    }
+    return options;
   }
 
   /**
@@ -54,69 +112,79 @@ public class BertTokenizer {
     return new BertTokenizer(vocab, config);
   }
 
+  /**
+   * The tokenizer of a preset directory: a keras-hub preset ({@code tokenizer.json} and
+   * {@code assets/tokenizer/vocabulary.txt}, keras-hub flavor) or a Hugging Face checkpoint
+   * ({@code tokenizer.json} with {@code model.vocab}, or {@code vocab.txt}, with
+   * {@code tokenizer_config.json}; Hugging Face flavor). See {@link TokenizerFiles}.
+   *
+   * @throws IllegalArgumentException naming the file and the fix when the files are missing or
+   *     are not a BERT WordPiece tokenizer
+   */
+  public static BertTokenizer fromPreset(Path dir) {
+    TokenizerFiles files = TokenizerFiles.read(dir);
+    try {
+      return new BertTokenizer(files.vocabulary(), files.config(), files.options());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(files.source() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A tokenizer over a UTF-8 vocabulary file with one token per line (keras-hub's
+   * {@code vocabulary="path"}), with the preset settings {@code config}.
+   *
+   * @throws IllegalArgumentException naming the file when it is missing, empty or not UTF-8, or
+   *     lacks a special token
+   */
+  public static BertTokenizer fromVocabularyFile(Path vocabularyFile, TokenizerConfig config) {
+    return new BertTokenizer(Vocabulary.fromFile(vocabularyFile).tokens(), config);
+  }
+
+  /** The same tokenizer, finding (or not) special tokens written in input strings. */
+  public BertTokenizer withSpecialTokensInStrings(boolean value) {
+    if (value == options().specialTokensInStrings()) {
+      return this;
+    }
+    return new BertTokenizer(vocabulary(), config, options().toBuilder().specialTokensInStrings(value).build());
+  }
+
+  /** The preset-level settings (flavor, case handling, special tokens). */
   public TokenizerConfig config() {
     return config;
   }
 
-  public int vocabularySize() {
-    return vocabulary.size();
-  }
-
-  /** The vocabulary, id order. */
-  public List<String> vocabulary() {
-    return vocabulary;
-  }
-
   /**
-   * The id of {@code token}.
-   *
-   * @throws IllegalArgumentException for a token not in the vocabulary, naming close ones
+   * keras-hub's {@code special_token_ids}: [CLS], [SEP], [PAD], [MASK] (what the masked-LM
+   * preprocessor never masks; [UNK] is not among them).
    */
-  public int tokenToId(String token) {
-    Integer id = ids.get(token);
-    if (id == null) {
-      throw new IllegalArgumentException("token \"" + token + "\" is not in the vocabulary ("
-          + vocabulary.size() + " tokens)" + Suggestions.didYouMean(token,
-              token.length() <= 20 ? ids.keySet() : List.of()));
-    }
-    return id;
+  @Override
+  public int[] specialTokenIds() {
+    return new int[] {clsId, sepId, padId, maskId};
   }
 
-  /**
-   * The token of {@code id}.
-   *
-   * @throws IllegalArgumentException for an id outside [0, vocabulary size)
-   */
-  public String idToToken(int id) {
-    if (id < 0 || id >= vocabulary.size()) {
-      throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, "
-          + vocabulary.size() + ")");
-    }
-    return vocabulary.get(id);
-  }
-
-  /** Id of [CLS]. */
+  /** Id of [CLS], keras-hub's {@code cls_token_id} and {@code start_token_id}. */
   public int clsId() {
-    return ids.get(config.clsToken());
+    return clsId;
   }
 
-  /** Id of [SEP]. */
+  /** Id of [SEP], keras-hub's {@code sep_token_id} and {@code end_token_id}. */
   public int sepId() {
-    return ids.get(config.sepToken());
+    return sepId;
   }
 
   /** Id of [PAD]. */
   public int padId() {
-    return ids.get(config.padToken());
+    return padId;
   }
 
   /** Id of [MASK]. */
   public int maskId() {
-    return ids.get(config.maskToken());
+    return maskId;
   }
 
   /** Id of the oov token ([UNK]). */
   public int oovId() {
-    return ids.get(config.oovToken());
+    return oovId;
   }
 }

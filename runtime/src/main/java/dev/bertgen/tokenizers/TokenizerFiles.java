@@ -1,0 +1,339 @@
+package dev.bertgen.tokenizers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertgen.dsl.TokenizerFlavor;
+import dev.bertgen.spec.TokenizerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads the WordPiece tokenizer of a preset directory, in either format:
+ *
+ * <ul>
+ *   <li><b>keras-hub</b>: {@code tokenizer.json} holding a serialized {@code BertTokenizer}
+ *       ({@code config.lowercase}, {@code strip_accents}, {@code split}, {@code suffix_indicator},
+ *       {@code oov_token}, {@code special_tokens}, {@code special_tokens_in_strings}) and the
+ *       vocabulary in {@code assets/tokenizer/vocabulary.txt}; flavor {@link TokenizerFlavor#KERAS_HUB};
+ *   <li><b>Hugging Face</b>: {@code tokenizer.json} of the {@code tokenizers} library (the vocabulary
+ *       in {@code model.vocab}, as transformers 5 writes it) or {@code vocab.txt} (older
+ *       repositories), with {@code do_lower_case}, {@code strip_accents} and
+ *       {@code tokenize_chinese_chars} from {@code tokenizer_config.json} when it has them (as
+ *       transformers does), else from the {@code BertNormalizer} of tokenizer.json; flavor
+ *       {@link TokenizerFlavor#HUGGING_FACE}, with special tokens found in strings as Hugging Face
+ *       always does.
+ * </ul>
+ *
+ * @param vocabulary tokens in id order
+ * @param config the preset-level settings (flavor, case handling, special tokens)
+ * @param options the full WordPiece options
+ * @param source the file the settings came from, for messages
+ */
+public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, WordPieceOptions options,
+    Path source) {
+
+  /** keras-hub's tokenizer config file. Hugging Face uses the same name for its own format. */
+  public static final String TOKENIZER_JSON = "tokenizer.json";
+  /** Hugging Face's tokenizer settings (special tokens, do_lower_case). */
+  public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
+  /** Hugging Face's vocabulary file in older repositories. */
+  public static final String VOCAB_TXT = "vocab.txt";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public TokenizerFiles {
+    vocabulary = List.copyOf(vocabulary);
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(source, "source");
+  }
+
+  /**
+   * Reads the tokenizer files of {@code dir}.
+   *
+   * @throws IllegalArgumentException naming the file and the fix when the directory has no
+   *     tokenizer, a file is malformed, or the tokenizer is not a BERT WordPiece tokenizer
+   */
+  public static TokenizerFiles read(Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("tokenizer preset directory " + dir + " does not exist; pass the "
+          + "directory of a keras-hub preset (tokenizer.json, assets/tokenizer/vocabulary.txt) or of a "
+          + "Hugging Face BERT checkpoint (tokenizer.json or vocab.txt)");
+    }
+    Path tokenizerJson = dir.resolve(TOKENIZER_JSON);
+    if (Files.isRegularFile(tokenizerJson)) {
+      JsonNode root = readJson(tokenizerJson);
+      if (root.has("config") && (root.has("class_name") || root.has("registered_name"))) {
+        return kerasHub(dir, tokenizerJson, root);
+      }
+      if (root.has("model")) {
+        return huggingFace(dir, tokenizerJson, root);
+      }
+      throw new IllegalArgumentException(tokenizerJson + " is neither a keras-hub tokenizer config (with "
+          + "\"class_name\" and \"config\") nor a Hugging Face tokenizer (with \"model\"); re-save it with "
+          + "keras-hub's save_to_preset or transformers' save_pretrained");
+    }
+    if (Files.isRegularFile(dir.resolve(VOCAB_TXT))) {
+      return huggingFace(dir, null, null);
+    }
+    if (Files.isRegularFile(dir.resolve(TokenizerConfig.DEFAULT_VOCABULARY_ASSET))) {
+      throw new IllegalArgumentException(dir + " has " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET
+          + " but no " + TOKENIZER_JSON + ", which says whether to lowercase; copy the preset's "
+          + TOKENIZER_JSON + " next to it, or build the tokenizer with new BertTokenizer(vocabulary, "
+          + "TokenizerConfig.kerasHub(lowercase, null))");
+    }
+    throw new IllegalArgumentException("no tokenizer in " + dir + ": expected " + TOKENIZER_JSON
+        + " (keras-hub or Hugging Face) or " + VOCAB_TXT + " (Hugging Face); download the preset's "
+        + "tokenizer files into it, or pass the directory that holds them");
+  }
+
+  private static TokenizerFiles kerasHub(Path dir, Path file, JsonNode root) {
+    String className = text(root.get("class_name"));
+    if (className != null && !className.equals("BertTokenizer") && !className.equals("WordPieceTokenizer")) {
+      throw new IllegalArgumentException(file + " holds a keras-hub " + className + ", not a BertTokenizer; "
+          + "load it with the tokenizer class it names");
+    }
+    JsonNode c = root.get("config");
+    boolean lowercase = bool(c, "lowercase", false, file);
+    boolean strip = bool(c, "strip_accents", false, file);
+    boolean split = bool(c, "split", true, file);
+    boolean splitOnCjk = bool(c, "split_on_cjk", true, file);
+    String suffix = string(c, "suffix_indicator", "##", file);
+    String oov = string(c, "oov_token", "[UNK]", file);
+    boolean inStrings = bool(c, "special_tokens_in_strings", false, file);
+    int sequenceLength = c.hasNonNull("sequence_length") ? c.get("sequence_length").asInt() : 0;
+    List<String> extraSpecials = new ArrayList<>();
+    JsonNode specials = c.get("special_tokens");
+    if (specials != null && specials.isArray()) {
+      specials.forEach(t -> extraSpecials.add(t.asText()));
+    }
+    List<String> vocabulary;
+    JsonNode inline = c.get("vocabulary");
+    if (inline != null && inline.isArray()) {
+      vocabulary = new ArrayList<>();
+      inline.forEach(t -> vocabulary.add(t.asText()));
+    } else if (inline != null && inline.isTextual()) {
+      throw new IllegalArgumentException(file + " names the vocabulary file \"" + inline.asText() + "\"; "
+          + "keras-hub presets keep it in " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + ": copy it there "
+          + "and set \"vocabulary\" to null");
+    } else {
+      Path vocab = dir.resolve(TokenizerConfig.DEFAULT_VOCABULARY_ASSET);
+      if (!Files.isRegularFile(vocab)) {
+        throw new IllegalArgumentException(file + " is a keras-hub tokenizer, but its vocabulary " + vocab
+            + " is missing; copy the preset's assets/ folder next to " + TOKENIZER_JSON);
+      }
+      vocabulary = Vocabulary.readLines(vocab);
+    }
+    TokenizerConfig config = new TokenizerConfig(TokenizerFlavor.KERAS_HUB, lowercase, strip, split,
+        splitOnCjk, suffix, oov, "[CLS]", "[SEP]", "[PAD]", "[MASK]",
+        TokenizerConfig.DEFAULT_VOCABULARY_ASSET, null);
+    WordPieceOptions base = WordPieceOptions.of(config, inStrings);
+    List<String> allSpecials = new ArrayList<>(base.specialTokens());
+    for (String t : extraSpecials) {
+      if (!allSpecials.contains(t)) {
+        allSpecials.add(t);
+      }
+    }
+    WordPieceOptions options = base.toBuilder().specialTokens(allSpecials).sequenceLength(sequenceLength).build();
+    return new TokenizerFiles(vocabulary, config, options, file);
+  }
+
+  private static TokenizerFiles huggingFace(Path dir, Path tokenizerJson, JsonNode root) {
+    Path configFile = dir.resolve(TOKENIZER_CONFIG_JSON);
+    JsonNode tc = Files.isRegularFile(configFile) ? readJson(configFile) : JSON.createObjectNode();
+    Path source = tokenizerJson != null ? tokenizerJson : dir.resolve(VOCAB_TXT);
+
+    boolean lowercase = true; // transformers' BertTokenizer default
+    Boolean strip = null;
+    boolean chinese = true;
+    boolean cleanText = true;
+    String suffix = "##";
+    String unk = "[UNK]";
+    int maxChars = WordPieceOptions.DEFAULT_MAX_WORD_LENGTH;
+    List<String> vocabulary;
+    List<String> addedTokens = new ArrayList<>();
+    if (root != null) {
+      JsonNode model = root.get("model");
+      String type = text(model.get("type"));
+      if (!"WordPiece".equals(type)) {
+        throw new IllegalArgumentException(tokenizerJson + " holds a " + type + " model, not WordPiece; "
+            + "BertTokenizer reads BERT (WordPiece) tokenizers only");
+      }
+      suffix = string(model, "continuing_subword_prefix", "##", tokenizerJson);
+      unk = string(model, "unk_token", "[UNK]", tokenizerJson);
+      if (model.hasNonNull("max_input_chars_per_word")) {
+        maxChars = model.get("max_input_chars_per_word").asInt();
+      }
+      vocabulary = vocabularyById(model.get("vocab"), tokenizerJson);
+      JsonNode added = root.get("added_tokens");
+      if (added != null && added.isArray()) {
+        for (JsonNode t : added) {
+          String content = text(t.get("content"));
+          int id = t.path("id").asInt(-1);
+          if (content == null || content.isEmpty()) {
+            continue;
+          }
+          if (id == vocabulary.size()) {
+            vocabulary.add(content);
+          } else if (id < 0 || id > vocabulary.size() || !vocabulary.get(id).equals(content)) {
+            throw new IllegalArgumentException(tokenizerJson + ": added token \"" + content + "\" has id "
+                + id + ", which does not match model.vocab (" + vocabulary.size() + " tokens); re-save the "
+                + "tokenizer with transformers' save_pretrained");
+          }
+          addedTokens.add(content);
+        }
+      }
+      JsonNode normalizer = root.get("normalizer");
+      if (normalizer == null || normalizer.isNull()) {
+        lowercase = false; // no normalizer: Hugging Face leaves the text as it is
+        chinese = false;
+        cleanText = false;
+      } else {
+        String nt = text(normalizer.get("type"));
+        if (!"BertNormalizer".equals(nt)) {
+          throw new IllegalArgumentException(tokenizerJson + " has a " + nt + " normalizer; BertTokenizer "
+              + "reproduces Hugging Face's BertNormalizer only");
+        }
+        lowercase = bool(normalizer, "lowercase", true, tokenizerJson);
+        strip = normalizer.hasNonNull("strip_accents") ? normalizer.get("strip_accents").asBoolean() : null;
+        chinese = bool(normalizer, "handle_chinese_chars", true, tokenizerJson);
+        cleanText = bool(normalizer, "clean_text", true, tokenizerJson);
+      }
+      JsonNode pre = root.get("pre_tokenizer");
+      String pt = pre == null || pre.isNull() ? null : text(pre.get("type"));
+      if (!"BertPreTokenizer".equals(pt)) {
+        throw new IllegalArgumentException(tokenizerJson + " has the pre-tokenizer " + pt + "; BertTokenizer "
+            + "reproduces Hugging Face's BertPreTokenizer only");
+      }
+    } else {
+      List<String> lines = readVocabTxt(dir.resolve(VOCAB_TXT));
+      vocabulary = new ArrayList<>(lines);
+    }
+    // tokenizer_config.json overrides the normalizer, as transformers' BertTokenizerFast does.
+    if (tc.has("do_lower_case")) {
+      lowercase = bool(tc, "do_lower_case", lowercase, configFile);
+    }
+    if (tc.has("strip_accents")) {
+      strip = tc.get("strip_accents").isNull() ? null : tc.get("strip_accents").asBoolean();
+    }
+    if (tc.has("tokenize_chinese_chars")) {
+      chinese = bool(tc, "tokenize_chinese_chars", chinese, configFile);
+    }
+    String cls = specialToken(tc, "cls_token", "[CLS]");
+    String sep = specialToken(tc, "sep_token", "[SEP]");
+    String pad = specialToken(tc, "pad_token", "[PAD]");
+    String mask = specialToken(tc, "mask_token", "[MASK]");
+    unk = specialToken(tc, "unk_token", unk);
+    boolean stripAccents = strip == null ? lowercase : strip;
+    TokenizerConfig config = new TokenizerConfig(TokenizerFlavor.HUGGING_FACE, lowercase, stripAccents, true,
+        chinese, suffix, unk, cls, sep, pad, mask, TokenizerConfig.DEFAULT_VOCABULARY_ASSET, null);
+    List<String> specials = new ArrayList<>();
+    for (String t : addedTokens.isEmpty() ? List.of(pad, unk, cls, sep, mask) : addedTokens) {
+      if (!specials.contains(t)) {
+        specials.add(t);
+      }
+    }
+    WordPieceOptions options = WordPieceOptions.of(config, true).toBuilder()
+        .specialTokens(specials)
+        .maxWordLength(maxChars)
+        .cleanText(cleanText)
+        .build();
+    return new TokenizerFiles(vocabulary, config, options, source);
+  }
+
+  /** model.vocab ({token: id}) as a list in id order, refusing gaps and repeated ids. */
+  private static List<String> vocabularyById(JsonNode vocab, Path file) {
+    if (vocab == null || !vocab.isObject() || vocab.size() == 0) {
+      throw new IllegalArgumentException(file + " has no model.vocab; re-save the tokenizer with "
+          + "transformers' save_pretrained, or put the vocabulary in " + VOCAB_TXT);
+    }
+    String[] byId = new String[vocab.size()];
+    for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      int id = e.getValue().asInt(-1);
+      if (id < 0 || id >= byId.length || byId[id] != null) {
+        throw new IllegalArgumentException(file + ": model.vocab gives \"" + e.getKey() + "\" the id "
+            + e.getValue() + "; ids must be 0 to " + (byId.length - 1) + ", each used once");
+      }
+      byId[id] = e.getKey();
+    }
+    return new ArrayList<>(List.of(byId));
+  }
+
+  /** transformers' {@code load_vocab}: one token per line, only the line break removed. */
+  private static List<String> readVocabTxt(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + "; is it a UTF-8 vocabulary?", e);
+    }
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    if (lines.isEmpty()) {
+      throw new IllegalArgumentException(file + " is empty; it needs one token per line");
+    }
+    return lines;
+  }
+
+  private static JsonNode readJson(Path file) {
+    try {
+      return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage() + " at line "
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); re-download or re-save it", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static String text(JsonNode n) {
+    return n == null || n.isNull() ? null : n.asText();
+  }
+
+  private static boolean bool(JsonNode obj, String key, boolean fallback, Path file) {
+    JsonNode n = obj.get(key);
+    if (n == null || n.isNull()) {
+      return fallback;
+    }
+    if (!n.isBoolean()) {
+      throw new IllegalArgumentException(file + ": \"" + key + "\" is " + n + "; it must be true or false");
+    }
+    return n.asBoolean();
+  }
+
+  private static String string(JsonNode obj, String key, String fallback, Path file) {
+    JsonNode n = obj.get(key);
+    if (n == null || n.isNull()) {
+      return fallback;
+    }
+    if (!n.isTextual()) {
+      throw new IllegalArgumentException(file + ": \"" + key + "\" is " + n + "; it must be a string");
+    }
+    return n.asText();
+  }
+
+  /** A special token of tokenizer_config.json: a string or an AddedToken object with "content". */
+  private static String specialToken(JsonNode tc, String key, String fallback) {
+    JsonNode n = tc.get(key);
+    if (n == null || n.isNull()) {
+      return fallback;
+    }
+    if (n.isObject() && n.hasNonNull("content")) {
+      return n.get("content").asText();
+    }
+    return n.asText();
+  }
+}
