@@ -37,7 +37,23 @@ public abstract class BertKernels extends Kernel {
   protected int[] ii = new int[1];
   /** Results to download (small; the activation arena never leaves the device). */
   protected float[] out = new float[1];
+  /**
+   * Outputs of the fixed-shape products, each written from offset 0: query/key/value rows
+   * ({@code q}), the feed-forward intermediate ({@code f}), hidden-width products ({@code d}) and
+   * logits ({@code l}). A product whose output base is a compile-time constant runs several times
+   * faster on PoCL than one writing at a run-time offset (measured: about 150 against 40 GFLOP/s).
+   */
+  protected float[] q = new float[1];
+  protected float[] f = new float[1];
+  protected float[] d = new float[1];
+  protected float[] l = new float[1];
 
+  /**
+   * 1 when the kernel runs as Java threads: generated kernel classes then skip their inlined
+   * OpenCL fast paths (one huge {@code run()} would not be JIT-compiled) and call
+   * {@link #dispatch}.
+   */
+  protected int javaThreads;
   /** The operation {@link #dispatch} runs: an {@link Ops} constant. */
   protected int op;
   /** Number of work-items that do work (the range is rounded up to whole work-groups). */
@@ -79,30 +95,46 @@ public abstract class BertKernels extends Kernel {
   protected final void dispatch(int hidden, int heads, int headDim, int intermediate, int vocabulary) {
     int g = getGlobalId(0);
     if (g < count) {
-      if (op == Ops.DENSE_FROM_HIDDEN) {
+      if (op == Ops.DENSE_QKV) {
+        gemm(g, a, p, q, hidden);
+      } else if (op == Ops.DENSE_UP) {
+        gemm(g, a, p, f, hidden);
+      } else if (op == Ops.DENSE_DOWN) {
+        gemm(g, f, p, d, intermediate);
+      } else if (op == Ops.DENSE_HIDDEN) {
+        gemm(g, a, p, d, hidden);
+      } else if (op == Ops.LOGITS) {
+        gemm(g, a, a, l, hidden);
+      } else if (op == Ops.DENSE_FROM_HIDDEN) {
         gemm(g, a, p, a, hidden);
-      } else if (op == Ops.DENSE_FROM_INTERMEDIATE) {
-        gemm(g, a, p, a, intermediate);
-      } else if (op == Ops.MATMUL_HIDDEN) {
-        gemm(g, a, a, a, hidden);
       } else if (op == Ops.ATTENTION_SCORES) {
-        gemm(g, a, a, a, headDim);
-      } else if (op == Ops.MATMUL) {
-        gemm(g, a, a, a, i19);
+        gemm(g, q, a, a, headDim);
+      } else if (op == Ops.ATTENTION_CONTEXT) {
+        gemm(g, a, q, a, i19);
       } else if (op == Ops.MASKED_SOFTMAX) {
         maskedSoftmax(g, i0, i1, i2, heads);
-      } else if (op == Ops.TRANSPOSE) {
-        transpose(g, a, a);
+      } else if (op == Ops.TRANSPOSE_KEYS) {
+        transpose(g, q, a);
       } else if (op == Ops.TRANSPOSE_PARAMETERS) {
         transpose(g, p, a);
       } else if (op == Ops.ADD_LAYER_NORM) {
-        addLayerNorm(g, i0, i1, i2, i3, f0, hidden);
+        layerNorm(g, a, i0, i1, i2, i3, f0, hidden);
+      } else if (op == Ops.LAYER_NORM_DENSE) {
+        layerNorm(g, d, i0, -1, i2, i3, f0, hidden);
       } else if (op == Ops.EMBEDDINGS) {
         embeddings(g, i0, i1, i2, i3, i4, i5, i6, i7, f0, hidden);
       } else if (op == Ops.GATHER_ROWS) {
         gatherRows(g, i0, i1, i2, i3, i4, hidden);
+      } else if (op == Ops.ACTIVATE) {
+        activateRows(g, a);
+      } else if (op == Ops.ACTIVATE_INTERMEDIATE) {
+        activateRows(g, f);
+      } else if (op == Ops.ACTIVATE_DENSE) {
+        activateRows(g, d);
       } else if (op == Ops.COPY_OUT) {
         out[i1 + g] = a[i0 + g];
+      } else if (op == Ops.COPY_OUT_LOGITS) {
+        out[i1 + g] = l[i0 + g];
       } else if (op == Ops.FILL) {
         a[i0 + g] = f0;
       }
@@ -110,7 +142,7 @@ public abstract class BertKernels extends Kernel {
   }
 
   /**
-   * One register block of a batched matrix product {@code Y = act(alpha·X·W + bias)}, see
+   * One register block of a batched matrix product {@code Y = alpha·X·W + bias}, see
    * {@link Ops#DENSE_FROM_HIDDEN} for the arguments. Blocks that reach past the last row or column,
    * or across a column group of W, take the element-by-element path.
    */
@@ -135,7 +167,7 @@ public abstract class BertKernels extends Kernel {
       if (i6 >= 0) {
         bias = i6 + c0;
       }
-      gemmBlock(xs, x, i1, ws, wBase + grp * i18 + cIn, i3, ys, y, i5, bias, i7, f0, k);
+      gemmBlock(xs, x, i1, ws, wBase + grp * i18 + cIn, i3, ys, y, i5, bias, f0, k);
     } else {
       gemmEdge(xs, x, ws, wBase, ys, y, r0, c0, k);
     }
@@ -154,30 +186,23 @@ public abstract class BertKernels extends Kernel {
             for (int kk = 0; kk < k; kk++) {
               acc += xs[x + r * i1 + kk] * ws[wc + kk * i3];
             }
-            int bias = -1;
+            float b = 0f;
             if (i6 >= 0) {
-              bias = i6 + c;
+              b = p[i6 + c];
             }
-            ys[y + r * i5 + j] = epilogue(acc, f0, bias, 0, i7);
+            ys[y + r * i5 + j] = f0 * acc + b;
           }
         }
       }
     }
   }
 
-  /** {@code act(alpha·v + bias[j])}; {@code bias < 0} means none. */
-  protected final float epilogue(float v, float alpha, int bias, int j, int act) {
-    float s = alpha * v;
-    if (bias >= 0) {
-      s += p[bias + j];
-    }
-    return activate(s, act);
-  }
 
-  // GENERATED by runtime/scripts/unroll_gemm.py (16 x 8): do not edit by hand
-  /** One 16 x 8 block of {@code Y = act(alpha * X.W + bias)}, all rows and columns in range. */
+
+  // GENERATED by dev.bertgen.spec.codegen.MatmulSource.helperMethod(): do not edit by hand
+  /** One 16 x 8 block of {@code Y = alpha * X.W + bias}, all rows and columns in range. */
   protected final void gemmBlock(float[] xs, int x, int ldx, float[] ws, int w, int ldw, float[] ys, int y,
-      int ldy, int bias, int act, float alpha, int k) {
+      int ldy, int bias, float alpha, int k) {
     float a0_0 = 0f; float a0_1 = 0f; float a0_2 = 0f; float a0_3 = 0f; float a0_4 = 0f; float a0_5 = 0f; float a0_6 = 0f; float a0_7 = 0f;
     float a1_0 = 0f; float a1_1 = 0f; float a1_2 = 0f; float a1_3 = 0f; float a1_4 = 0f; float a1_5 = 0f; float a1_6 = 0f; float a1_7 = 0f;
     float a2_0 = 0f; float a2_1 = 0f; float a2_2 = 0f; float a2_3 = 0f; float a2_4 = 0f; float a2_5 = 0f; float a2_6 = 0f; float a2_7 = 0f;
@@ -238,51 +263,65 @@ public abstract class BertKernels extends Kernel {
       float x15 = xs[xi + 15 * ldx];
       a15_0 += x15 * w0; a15_1 += x15 * w1; a15_2 += x15 * w2; a15_3 += x15 * w3; a15_4 += x15 * w4; a15_5 += x15 * w5; a15_6 += x15 * w6; a15_7 += x15 * w7;
     }
+    float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
+    if (bias >= 0) {
+      b0 = p[bias + 0];
+      b1 = p[bias + 1];
+      b2 = p[bias + 2];
+      b3 = p[bias + 3];
+      b4 = p[bias + 4];
+      b5 = p[bias + 5];
+      b6 = p[bias + 6];
+      b7 = p[bias + 7];
+    }
     int y0 = y;
-    ys[y0 + 0] = epilogue(a0_0, alpha, bias, 0, act); ys[y0 + 1] = epilogue(a0_1, alpha, bias, 1, act); ys[y0 + 2] = epilogue(a0_2, alpha, bias, 2, act); ys[y0 + 3] = epilogue(a0_3, alpha, bias, 3, act); ys[y0 + 4] = epilogue(a0_4, alpha, bias, 4, act); ys[y0 + 5] = epilogue(a0_5, alpha, bias, 5, act); ys[y0 + 6] = epilogue(a0_6, alpha, bias, 6, act); ys[y0 + 7] = epilogue(a0_7, alpha, bias, 7, act);
+    ys[y0 + 0] = alpha * a0_0 + b0; ys[y0 + 1] = alpha * a0_1 + b1; ys[y0 + 2] = alpha * a0_2 + b2; ys[y0 + 3] = alpha * a0_3 + b3; ys[y0 + 4] = alpha * a0_4 + b4; ys[y0 + 5] = alpha * a0_5 + b5; ys[y0 + 6] = alpha * a0_6 + b6; ys[y0 + 7] = alpha * a0_7 + b7;
     int y1 = y + 1 * ldy;
-    ys[y1 + 0] = epilogue(a1_0, alpha, bias, 0, act); ys[y1 + 1] = epilogue(a1_1, alpha, bias, 1, act); ys[y1 + 2] = epilogue(a1_2, alpha, bias, 2, act); ys[y1 + 3] = epilogue(a1_3, alpha, bias, 3, act); ys[y1 + 4] = epilogue(a1_4, alpha, bias, 4, act); ys[y1 + 5] = epilogue(a1_5, alpha, bias, 5, act); ys[y1 + 6] = epilogue(a1_6, alpha, bias, 6, act); ys[y1 + 7] = epilogue(a1_7, alpha, bias, 7, act);
+    ys[y1 + 0] = alpha * a1_0 + b0; ys[y1 + 1] = alpha * a1_1 + b1; ys[y1 + 2] = alpha * a1_2 + b2; ys[y1 + 3] = alpha * a1_3 + b3; ys[y1 + 4] = alpha * a1_4 + b4; ys[y1 + 5] = alpha * a1_5 + b5; ys[y1 + 6] = alpha * a1_6 + b6; ys[y1 + 7] = alpha * a1_7 + b7;
     int y2 = y + 2 * ldy;
-    ys[y2 + 0] = epilogue(a2_0, alpha, bias, 0, act); ys[y2 + 1] = epilogue(a2_1, alpha, bias, 1, act); ys[y2 + 2] = epilogue(a2_2, alpha, bias, 2, act); ys[y2 + 3] = epilogue(a2_3, alpha, bias, 3, act); ys[y2 + 4] = epilogue(a2_4, alpha, bias, 4, act); ys[y2 + 5] = epilogue(a2_5, alpha, bias, 5, act); ys[y2 + 6] = epilogue(a2_6, alpha, bias, 6, act); ys[y2 + 7] = epilogue(a2_7, alpha, bias, 7, act);
+    ys[y2 + 0] = alpha * a2_0 + b0; ys[y2 + 1] = alpha * a2_1 + b1; ys[y2 + 2] = alpha * a2_2 + b2; ys[y2 + 3] = alpha * a2_3 + b3; ys[y2 + 4] = alpha * a2_4 + b4; ys[y2 + 5] = alpha * a2_5 + b5; ys[y2 + 6] = alpha * a2_6 + b6; ys[y2 + 7] = alpha * a2_7 + b7;
     int y3 = y + 3 * ldy;
-    ys[y3 + 0] = epilogue(a3_0, alpha, bias, 0, act); ys[y3 + 1] = epilogue(a3_1, alpha, bias, 1, act); ys[y3 + 2] = epilogue(a3_2, alpha, bias, 2, act); ys[y3 + 3] = epilogue(a3_3, alpha, bias, 3, act); ys[y3 + 4] = epilogue(a3_4, alpha, bias, 4, act); ys[y3 + 5] = epilogue(a3_5, alpha, bias, 5, act); ys[y3 + 6] = epilogue(a3_6, alpha, bias, 6, act); ys[y3 + 7] = epilogue(a3_7, alpha, bias, 7, act);
+    ys[y3 + 0] = alpha * a3_0 + b0; ys[y3 + 1] = alpha * a3_1 + b1; ys[y3 + 2] = alpha * a3_2 + b2; ys[y3 + 3] = alpha * a3_3 + b3; ys[y3 + 4] = alpha * a3_4 + b4; ys[y3 + 5] = alpha * a3_5 + b5; ys[y3 + 6] = alpha * a3_6 + b6; ys[y3 + 7] = alpha * a3_7 + b7;
     int y4 = y + 4 * ldy;
-    ys[y4 + 0] = epilogue(a4_0, alpha, bias, 0, act); ys[y4 + 1] = epilogue(a4_1, alpha, bias, 1, act); ys[y4 + 2] = epilogue(a4_2, alpha, bias, 2, act); ys[y4 + 3] = epilogue(a4_3, alpha, bias, 3, act); ys[y4 + 4] = epilogue(a4_4, alpha, bias, 4, act); ys[y4 + 5] = epilogue(a4_5, alpha, bias, 5, act); ys[y4 + 6] = epilogue(a4_6, alpha, bias, 6, act); ys[y4 + 7] = epilogue(a4_7, alpha, bias, 7, act);
+    ys[y4 + 0] = alpha * a4_0 + b0; ys[y4 + 1] = alpha * a4_1 + b1; ys[y4 + 2] = alpha * a4_2 + b2; ys[y4 + 3] = alpha * a4_3 + b3; ys[y4 + 4] = alpha * a4_4 + b4; ys[y4 + 5] = alpha * a4_5 + b5; ys[y4 + 6] = alpha * a4_6 + b6; ys[y4 + 7] = alpha * a4_7 + b7;
     int y5 = y + 5 * ldy;
-    ys[y5 + 0] = epilogue(a5_0, alpha, bias, 0, act); ys[y5 + 1] = epilogue(a5_1, alpha, bias, 1, act); ys[y5 + 2] = epilogue(a5_2, alpha, bias, 2, act); ys[y5 + 3] = epilogue(a5_3, alpha, bias, 3, act); ys[y5 + 4] = epilogue(a5_4, alpha, bias, 4, act); ys[y5 + 5] = epilogue(a5_5, alpha, bias, 5, act); ys[y5 + 6] = epilogue(a5_6, alpha, bias, 6, act); ys[y5 + 7] = epilogue(a5_7, alpha, bias, 7, act);
+    ys[y5 + 0] = alpha * a5_0 + b0; ys[y5 + 1] = alpha * a5_1 + b1; ys[y5 + 2] = alpha * a5_2 + b2; ys[y5 + 3] = alpha * a5_3 + b3; ys[y5 + 4] = alpha * a5_4 + b4; ys[y5 + 5] = alpha * a5_5 + b5; ys[y5 + 6] = alpha * a5_6 + b6; ys[y5 + 7] = alpha * a5_7 + b7;
     int y6 = y + 6 * ldy;
-    ys[y6 + 0] = epilogue(a6_0, alpha, bias, 0, act); ys[y6 + 1] = epilogue(a6_1, alpha, bias, 1, act); ys[y6 + 2] = epilogue(a6_2, alpha, bias, 2, act); ys[y6 + 3] = epilogue(a6_3, alpha, bias, 3, act); ys[y6 + 4] = epilogue(a6_4, alpha, bias, 4, act); ys[y6 + 5] = epilogue(a6_5, alpha, bias, 5, act); ys[y6 + 6] = epilogue(a6_6, alpha, bias, 6, act); ys[y6 + 7] = epilogue(a6_7, alpha, bias, 7, act);
+    ys[y6 + 0] = alpha * a6_0 + b0; ys[y6 + 1] = alpha * a6_1 + b1; ys[y6 + 2] = alpha * a6_2 + b2; ys[y6 + 3] = alpha * a6_3 + b3; ys[y6 + 4] = alpha * a6_4 + b4; ys[y6 + 5] = alpha * a6_5 + b5; ys[y6 + 6] = alpha * a6_6 + b6; ys[y6 + 7] = alpha * a6_7 + b7;
     int y7 = y + 7 * ldy;
-    ys[y7 + 0] = epilogue(a7_0, alpha, bias, 0, act); ys[y7 + 1] = epilogue(a7_1, alpha, bias, 1, act); ys[y7 + 2] = epilogue(a7_2, alpha, bias, 2, act); ys[y7 + 3] = epilogue(a7_3, alpha, bias, 3, act); ys[y7 + 4] = epilogue(a7_4, alpha, bias, 4, act); ys[y7 + 5] = epilogue(a7_5, alpha, bias, 5, act); ys[y7 + 6] = epilogue(a7_6, alpha, bias, 6, act); ys[y7 + 7] = epilogue(a7_7, alpha, bias, 7, act);
+    ys[y7 + 0] = alpha * a7_0 + b0; ys[y7 + 1] = alpha * a7_1 + b1; ys[y7 + 2] = alpha * a7_2 + b2; ys[y7 + 3] = alpha * a7_3 + b3; ys[y7 + 4] = alpha * a7_4 + b4; ys[y7 + 5] = alpha * a7_5 + b5; ys[y7 + 6] = alpha * a7_6 + b6; ys[y7 + 7] = alpha * a7_7 + b7;
     int y8 = y + 8 * ldy;
-    ys[y8 + 0] = epilogue(a8_0, alpha, bias, 0, act); ys[y8 + 1] = epilogue(a8_1, alpha, bias, 1, act); ys[y8 + 2] = epilogue(a8_2, alpha, bias, 2, act); ys[y8 + 3] = epilogue(a8_3, alpha, bias, 3, act); ys[y8 + 4] = epilogue(a8_4, alpha, bias, 4, act); ys[y8 + 5] = epilogue(a8_5, alpha, bias, 5, act); ys[y8 + 6] = epilogue(a8_6, alpha, bias, 6, act); ys[y8 + 7] = epilogue(a8_7, alpha, bias, 7, act);
+    ys[y8 + 0] = alpha * a8_0 + b0; ys[y8 + 1] = alpha * a8_1 + b1; ys[y8 + 2] = alpha * a8_2 + b2; ys[y8 + 3] = alpha * a8_3 + b3; ys[y8 + 4] = alpha * a8_4 + b4; ys[y8 + 5] = alpha * a8_5 + b5; ys[y8 + 6] = alpha * a8_6 + b6; ys[y8 + 7] = alpha * a8_7 + b7;
     int y9 = y + 9 * ldy;
-    ys[y9 + 0] = epilogue(a9_0, alpha, bias, 0, act); ys[y9 + 1] = epilogue(a9_1, alpha, bias, 1, act); ys[y9 + 2] = epilogue(a9_2, alpha, bias, 2, act); ys[y9 + 3] = epilogue(a9_3, alpha, bias, 3, act); ys[y9 + 4] = epilogue(a9_4, alpha, bias, 4, act); ys[y9 + 5] = epilogue(a9_5, alpha, bias, 5, act); ys[y9 + 6] = epilogue(a9_6, alpha, bias, 6, act); ys[y9 + 7] = epilogue(a9_7, alpha, bias, 7, act);
+    ys[y9 + 0] = alpha * a9_0 + b0; ys[y9 + 1] = alpha * a9_1 + b1; ys[y9 + 2] = alpha * a9_2 + b2; ys[y9 + 3] = alpha * a9_3 + b3; ys[y9 + 4] = alpha * a9_4 + b4; ys[y9 + 5] = alpha * a9_5 + b5; ys[y9 + 6] = alpha * a9_6 + b6; ys[y9 + 7] = alpha * a9_7 + b7;
     int y10 = y + 10 * ldy;
-    ys[y10 + 0] = epilogue(a10_0, alpha, bias, 0, act); ys[y10 + 1] = epilogue(a10_1, alpha, bias, 1, act); ys[y10 + 2] = epilogue(a10_2, alpha, bias, 2, act); ys[y10 + 3] = epilogue(a10_3, alpha, bias, 3, act); ys[y10 + 4] = epilogue(a10_4, alpha, bias, 4, act); ys[y10 + 5] = epilogue(a10_5, alpha, bias, 5, act); ys[y10 + 6] = epilogue(a10_6, alpha, bias, 6, act); ys[y10 + 7] = epilogue(a10_7, alpha, bias, 7, act);
+    ys[y10 + 0] = alpha * a10_0 + b0; ys[y10 + 1] = alpha * a10_1 + b1; ys[y10 + 2] = alpha * a10_2 + b2; ys[y10 + 3] = alpha * a10_3 + b3; ys[y10 + 4] = alpha * a10_4 + b4; ys[y10 + 5] = alpha * a10_5 + b5; ys[y10 + 6] = alpha * a10_6 + b6; ys[y10 + 7] = alpha * a10_7 + b7;
     int y11 = y + 11 * ldy;
-    ys[y11 + 0] = epilogue(a11_0, alpha, bias, 0, act); ys[y11 + 1] = epilogue(a11_1, alpha, bias, 1, act); ys[y11 + 2] = epilogue(a11_2, alpha, bias, 2, act); ys[y11 + 3] = epilogue(a11_3, alpha, bias, 3, act); ys[y11 + 4] = epilogue(a11_4, alpha, bias, 4, act); ys[y11 + 5] = epilogue(a11_5, alpha, bias, 5, act); ys[y11 + 6] = epilogue(a11_6, alpha, bias, 6, act); ys[y11 + 7] = epilogue(a11_7, alpha, bias, 7, act);
+    ys[y11 + 0] = alpha * a11_0 + b0; ys[y11 + 1] = alpha * a11_1 + b1; ys[y11 + 2] = alpha * a11_2 + b2; ys[y11 + 3] = alpha * a11_3 + b3; ys[y11 + 4] = alpha * a11_4 + b4; ys[y11 + 5] = alpha * a11_5 + b5; ys[y11 + 6] = alpha * a11_6 + b6; ys[y11 + 7] = alpha * a11_7 + b7;
     int y12 = y + 12 * ldy;
-    ys[y12 + 0] = epilogue(a12_0, alpha, bias, 0, act); ys[y12 + 1] = epilogue(a12_1, alpha, bias, 1, act); ys[y12 + 2] = epilogue(a12_2, alpha, bias, 2, act); ys[y12 + 3] = epilogue(a12_3, alpha, bias, 3, act); ys[y12 + 4] = epilogue(a12_4, alpha, bias, 4, act); ys[y12 + 5] = epilogue(a12_5, alpha, bias, 5, act); ys[y12 + 6] = epilogue(a12_6, alpha, bias, 6, act); ys[y12 + 7] = epilogue(a12_7, alpha, bias, 7, act);
+    ys[y12 + 0] = alpha * a12_0 + b0; ys[y12 + 1] = alpha * a12_1 + b1; ys[y12 + 2] = alpha * a12_2 + b2; ys[y12 + 3] = alpha * a12_3 + b3; ys[y12 + 4] = alpha * a12_4 + b4; ys[y12 + 5] = alpha * a12_5 + b5; ys[y12 + 6] = alpha * a12_6 + b6; ys[y12 + 7] = alpha * a12_7 + b7;
     int y13 = y + 13 * ldy;
-    ys[y13 + 0] = epilogue(a13_0, alpha, bias, 0, act); ys[y13 + 1] = epilogue(a13_1, alpha, bias, 1, act); ys[y13 + 2] = epilogue(a13_2, alpha, bias, 2, act); ys[y13 + 3] = epilogue(a13_3, alpha, bias, 3, act); ys[y13 + 4] = epilogue(a13_4, alpha, bias, 4, act); ys[y13 + 5] = epilogue(a13_5, alpha, bias, 5, act); ys[y13 + 6] = epilogue(a13_6, alpha, bias, 6, act); ys[y13 + 7] = epilogue(a13_7, alpha, bias, 7, act);
+    ys[y13 + 0] = alpha * a13_0 + b0; ys[y13 + 1] = alpha * a13_1 + b1; ys[y13 + 2] = alpha * a13_2 + b2; ys[y13 + 3] = alpha * a13_3 + b3; ys[y13 + 4] = alpha * a13_4 + b4; ys[y13 + 5] = alpha * a13_5 + b5; ys[y13 + 6] = alpha * a13_6 + b6; ys[y13 + 7] = alpha * a13_7 + b7;
     int y14 = y + 14 * ldy;
-    ys[y14 + 0] = epilogue(a14_0, alpha, bias, 0, act); ys[y14 + 1] = epilogue(a14_1, alpha, bias, 1, act); ys[y14 + 2] = epilogue(a14_2, alpha, bias, 2, act); ys[y14 + 3] = epilogue(a14_3, alpha, bias, 3, act); ys[y14 + 4] = epilogue(a14_4, alpha, bias, 4, act); ys[y14 + 5] = epilogue(a14_5, alpha, bias, 5, act); ys[y14 + 6] = epilogue(a14_6, alpha, bias, 6, act); ys[y14 + 7] = epilogue(a14_7, alpha, bias, 7, act);
+    ys[y14 + 0] = alpha * a14_0 + b0; ys[y14 + 1] = alpha * a14_1 + b1; ys[y14 + 2] = alpha * a14_2 + b2; ys[y14 + 3] = alpha * a14_3 + b3; ys[y14 + 4] = alpha * a14_4 + b4; ys[y14 + 5] = alpha * a14_5 + b5; ys[y14 + 6] = alpha * a14_6 + b6; ys[y14 + 7] = alpha * a14_7 + b7;
     int y15 = y + 15 * ldy;
-    ys[y15 + 0] = epilogue(a15_0, alpha, bias, 0, act); ys[y15 + 1] = epilogue(a15_1, alpha, bias, 1, act); ys[y15 + 2] = epilogue(a15_2, alpha, bias, 2, act); ys[y15 + 3] = epilogue(a15_3, alpha, bias, 3, act); ys[y15 + 4] = epilogue(a15_4, alpha, bias, 4, act); ys[y15 + 5] = epilogue(a15_5, alpha, bias, 5, act); ys[y15 + 6] = epilogue(a15_6, alpha, bias, 6, act); ys[y15 + 7] = epilogue(a15_7, alpha, bias, 7, act);
+    ys[y15 + 0] = alpha * a15_0 + b0; ys[y15 + 1] = alpha * a15_1 + b1; ys[y15 + 2] = alpha * a15_2 + b2; ys[y15 + 3] = alpha * a15_3 + b3; ys[y15 + 4] = alpha * a15_4 + b4; ys[y15 + 5] = alpha * a15_5 + b5; ys[y15 + 6] = alpha * a15_6 + b6; ys[y15 + 7] = alpha * a15_7 + b7;
   }
   // END GENERATED
 
-  /** One element of a batched transpose {@code Y[n][m] = X[m][n]}; see {@link Ops#TRANSPOSE}. */
+  /** One row of a batched transpose {@code Y[n][m] = X[m][n]}; see {@link Ops#TRANSPOSE_KEYS}. */
   protected final void transpose(int g, float[] xs, float[] ys) {
-    int n = g % i9;
-    int t = g / i9;
-    int m = t % i8;
-    int bt = t / i8;
+    int m = g % i8;
+    int bt = g / i8;
     int outer = bt / i10;
     int inner = bt - outer * i10;
-    ys[i4 + outer * i15 + inner * i16 + n * i5 + m] = xs[i0 + outer * i11 + inner * i12 + m * i1 + n];
+    int x = i0 + outer * i11 + inner * i12 + m * i1;
+    int y = i4 + outer * i15 + inner * i16 + m;
+    for (int n = 0; n < i9; n++) {
+      ys[y + n * i5] = xs[x + n];
+    }
   }
+
 
   /**
    * Softmax of one row of attention scores, keras-hub's way: masked keys replaced by -1e9 before
@@ -317,21 +356,35 @@ public abstract class BertKernels extends Kernel {
     }
   }
 
-  /** One row of {@code LN(x + r)} (r = -1: plain LN); mean and biased variance, two passes. */
-  protected final void addLayerNorm(int g, int x, int r, int y, int gamma, float eps, int hidden) {
+  /**
+   * One row of {@code LN(x + r)} written to {@code a[y...]}: x in {@code xs}, r in {@code d} (or
+   * {@code r = -1} for none); mean and biased variance, two passes.
+   */
+  protected final void layerNorm(int g, float[] xs, int x, int r, int y, int gamma, float eps, int hidden) {
     int xr = x + g * hidden;
     int yr = y + g * hidden;
     float sum = 0f;
     for (int h = 0; h < hidden; h++) {
-      float v = a[xr + h];
+      float v = xs[xr + h];
       if (r >= 0) {
-        v += a[r + g * hidden + h];
+        v += d[r + g * hidden + h];
       }
       a[yr + h] = v;
       sum += v;
     }
     normalizeRow(yr, sum, gamma, eps, hidden);
   }
+
+  /** One element of an in-place activation over rows; see {@link Ops#ACTIVATE}. */
+  protected final void activateRows(int g, float[] ys) {
+    int at = i0 + g;
+    if (i1 != i2) {
+      int row = g / i2;
+      at = i0 + row * i1 + (g - row * i2);
+    }
+    ys[at] = activate(ys[at], i3);
+  }
+
 
   /** Embedding sum of one token, then LayerNorm. */
   protected final void embeddings(int g, int y, int ids, int segments, int seq, int tok, int pos, int seg,
@@ -373,54 +426,51 @@ public abstract class BertKernels extends Kernel {
     a[y + g] = a[x + (b * seq + ii[positions + bj]) * hidden + h];
   }
 
-  /** Applies an {@link Ops} activation. */
+  /**
+   * Applies an {@link Ops} activation. Everything is computed here, without calls to other helpers
+   * (Aparapi emits OpenCL functions in an order that breaks for deeper call chains), and without
+   * data-dependent branches (so the OpenCL compiler can vectorize across work-items).
+   *
+   * <p>erf has no OpenCL builtin through Aparapi: a Taylor series written as {@code z + z·(small
+   * correction)} for |z| ≤ 1, a Chebyshev fit of erfc (fractional error below 1.2e-7) beyond; both
+   * are evaluated and one selected, so erf is within about 1e-7. tanh is computed from exp in
+   * single precision (Aparapi's own tanh is double only).
+   */
   protected final float activate(float x, int act) {
     float r = x;
-    if (act == Ops.ACT_GELU) {
-      r = 0.5f * x * (1f + erf(x * 0.70710678118654752f));
-    } else if (act == Ops.ACT_GELU_TANH) {
-      r = 0.5f * x * (1f + tanhf(0.7978845608028654f * (x + 0.044715f * x * x * x)));
-    } else if (act == Ops.ACT_TANH) {
-      r = tanhf(x);
-    }
-    return r;
-  }
-
-  /** tanh from exp in single precision (Aparapi's own tanh is double only). */
-  protected final float tanhf(float x) {
-    float ax = abs(x);
-    float t = 1f - 2f / (exp(2f * ax) + 1f);
-    if (x < 0f) {
-      t = -t;
-    }
-    return t;
-  }
-
-  /**
-   * erf without a library erf (OpenCL through Aparapi has none): a Taylor series for |x| ≤ 1 and a
-   * Chebyshev fit of erfc (fractional error below 1.2e-7) beyond, so erf is within about 1e-7.
-   */
-  protected final float erf(float x) {
-    float ax = abs(x);
-    float r = 0f; // initialized: Aparapi would otherwise declare it inside the branches
-    if (ax <= 1f) {
-      float z = x * x;
-      // x + x·(small correction): the rounding error stays relative to the correction, not to x
-      r = x + x * (0.12837916709551257f + z * (-0.37612638903183754f + z * (0.11283791670955126f
-          + z * (-0.026866170645131252f + z * (0.005223977625442188f + z * (-8.548327023450852e-4f
-          + z * (1.2055332981789664e-4f + z * (-1.4925650358406251e-5f + z * (1.6462114365889246e-6f
-          + z * (-1.6365844691234924e-7f + z * (1.4807192815879218e-8f
-          + z * (-1.2290555301717926e-9f))))))))))));
-    } else {
-      float t = 1f / (1f + 0.5f * ax);
+    if (act == Ops.ACT_GELU || act == Ops.ACT_ERF) {
+      float z = x;
+      if (act == Ops.ACT_GELU) {
+        z = x * 0.70710678118654752f;
+      }
+      float az = abs(z);
+      float zs = min(az, 1f);
+      float zz = zs * zs;
+      float series = zs + zs * (0.12837916709551257f + zz * (-0.37612638903183754f + zz * (0.11283791670955126f
+          + zz * (-0.026866170645131252f + zz * (0.005223977625442188f + zz * (-8.548327023450852e-4f
+          + zz * (1.2055332981789664e-4f + zz * (-1.4925650358406251e-5f + zz * (1.6462114365889246e-6f
+          + zz * (-1.6365844691234924e-7f + zz * (1.4807192815879218e-8f
+          + zz * (-1.2290555301717926e-9f))))))))))));
+      float t = 1f / (1f + 0.5f * az);
       float poly = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f
           + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f
           + t * (-0.82215223f + t * 0.17087277f))))))));
-      r = 1f - t * exp(-ax * ax + poly);
-      if (x < 0f) {
-        r = -r;
+      float fit = 1f - t * exp(-az * az + poly);
+      float e = az <= 1f ? series : fit;
+      e = z < 0f ? -e : e;
+      r = act == Ops.ACT_GELU ? 0.5f * x * (1f + e) : e;
+    } else if (act == Ops.ACT_GELU_TANH || act == Ops.ACT_TANH) {
+      float z = x;
+      if (act == Ops.ACT_GELU_TANH) {
+        z = 0.7978845608028654f * (x + 0.044715f * x * x * x);
       }
+      float t = 1f - 2f / (exp(2f * abs(z)) + 1f);
+      t = z < 0f ? -t : t;
+      r = act == Ops.ACT_GELU_TANH ? 0.5f * x * (1f + t) : t;
     }
     return r;
   }
+
+
+
 }

@@ -53,6 +53,7 @@ public final class Launcher implements AutoCloseable {
       case JAVA -> Math.max(1, Runtime.getRuntime().availableProcessors());
     });
     kernel.setExplicit(true);
+    kernel.javaThreads = device.kind() == DeviceKind.JAVA ? 1 : 0;
     kernel.p = Objects.requireNonNull(parameters, "parameters");
   }
 
@@ -82,6 +83,25 @@ public final class Launcher implements AutoCloseable {
       kernel.out = new float[arenaLength(floats)];
     }
     return kernel.out;
+  }
+
+  /**
+   * Sizes the output arrays of the fixed-shape products ({@link BertKernels#q}, {@code f},
+   * {@code d}, {@code l}); each is reallocated only when it must grow.
+   */
+  public void productOutputs(long qkv, long intermediate, long dense, long logits) {
+    if (kernel.q.length < qkv) {
+      kernel.q = new float[arenaLength(qkv)];
+    }
+    if (kernel.f.length < intermediate) {
+      kernel.f = new float[arenaLength(intermediate)];
+    }
+    if (kernel.d.length < dense) {
+      kernel.d = new float[arenaLength(dense)];
+    }
+    if (kernel.l.length < logits) {
+      kernel.l = new float[arenaLength(logits)];
+    }
   }
 
   private int arenaLength(long n) {

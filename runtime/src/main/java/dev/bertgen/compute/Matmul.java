@@ -3,7 +3,7 @@ package dev.bertgen.compute;
 /**
  * Builds and launches the batched matrix products of {@link BertKernels}: {@code Y = act(alpha·X·W
  * + bias)} for row-major {@code X[M][K]}, {@code W[K][N]}, {@code Y[M][N]}, optionally repeated over
- * an (outer, inner) batch such as (sequence, head).
+ * an (outer, inner) batch such as (sequence, head). The activation is a second, elementwise launch.
  */
 public final class Matmul {
   private final int op;
@@ -34,7 +34,7 @@ public final class Matmul {
     this.op = op;
   }
 
-  /** A product of the given {@link Ops} kind ({@code DENSE_FROM_HIDDEN}, {@code MATMUL}, ...). */
+  /** A product of the given {@link Ops} kind ({@code DENSE_FROM_HIDDEN}, {@code DENSE_UP}, ...). */
   public static Matmul of(int op) {
     return new Matmul(op);
   }
@@ -60,7 +60,7 @@ public final class Matmul {
     return this;
   }
 
-  /** M×N outputs over K (K only matters for {@link Ops#MATMUL}; the others have it fixed). */
+  /** M×N outputs over K (K only matters for {@link Ops#ATTENTION_CONTEXT}; the others fix it). */
   public Matmul size(int rows, int cols, int depth) {
     this.m = rows;
     this.n = cols;
@@ -115,14 +115,31 @@ public final class Matmul {
   }
 
   public void launch(Launcher l) {
-    l.launch(op, workItems(), alpha, 0f, x, ldx, w, ldw, y, ldy, bias, act, m, n, inner,
+    boolean fixed = op == Ops.DENSE_QKV || op == Ops.DENSE_HIDDEN || op == Ops.DENSE_UP || op == Ops.DENSE_DOWN
+        || op == Ops.LOGITS;
+    if (fixed && (y != 0 || outer * inner != 1)) {
+      throw new IllegalStateException(Ops.name(op) + " writes its own array from offset 0, unbatched");
+    }
+    l.launch(op, workItems(), alpha, 0f, x, ldx, w, ldw, y, ldy, bias, 0, m, n, inner,
         xOuter, xInner, wOuter, wInner, yOuter, yInner, groupWidth < 0 ? n : groupWidth, groupStride, k);
+    if (act != Ops.ACT_NONE) {
+      int activateOp = switch (op) {
+        case Ops.DENSE_UP -> Ops.ACTIVATE_INTERMEDIATE;
+        case Ops.DENSE_HIDDEN, Ops.DENSE_DOWN -> Ops.ACTIVATE_DENSE;
+        case Ops.DENSE_FROM_HIDDEN -> Ops.ACTIVATE;
+        default -> throw new IllegalStateException("no activation after " + Ops.name(op));
+      };
+      if (outer * inner != 1) {
+        throw new IllegalStateException("activations of batched products are not supported");
+      }
+      l.launch(activateOp, Math.toIntExact((long) m * n), 0f, 0f, y, ldy, n, act);
+    }
   }
 
-  /** A batched transpose {@code Y[n][m] = X[m][n]} (op {@link Ops#TRANSPOSE} or {@code TRANSPOSE_PARAMETERS}). */
+  /** A batched transpose {@code Y[n][m] = X[m][n]} ({@link Ops#TRANSPOSE_KEYS} or {@code TRANSPOSE_PARAMETERS}). */
   public static void transpose(Launcher l, int op, int x, int ldx, int y, int ldy, int rows, int cols,
       int outerCount, int innerCount, int xo, int xi, int yo, int yi) {
-    long count = (long) rows * cols * outerCount * innerCount;
+    long count = (long) rows * outerCount * innerCount; // one row of X per work-item
     if (count > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("transpose too large for one launch");
     }

@@ -19,27 +19,32 @@ public final class Ops {
   public static final int EMBEDDINGS = 2;
 
   /**
-   * Batched matrix product {@code Y = act(f0·X·W + bias)} with X [a] and W [p], K = {@code hidden},
-   * one register block of {@value BertKernels#BLOCK_ROWS}×{@value BertKernels#BLOCK_COLS} per
-   * work-item. Arguments ({@link Matmul} builds them): i0 X, i1 X row stride, i2 W, i3 W row stride,
-   * i4 Y, i5 Y row stride, i6 bias [p] or -1, i7 activation ({@code ACT_*}), i8 M, i9 N, i10 inner
-   * batch count; batch offsets i11/i12 (X outer/inner), i13/i14 (W), i15/i16 (Y); i17 width of a
-   * column group of W and i18 the distance between groups (W's columns come from several matrices,
-   * e.g. query, key and value kernels; otherwise i17 = N), i19 K for {@link #MATMUL}.
+   * Batched matrix product {@code Y = f0·X·W + bias}, X [a], W [p], Y [a], K = {@code hidden}, one
+   * register block of {@value BertKernels#BLOCK_ROWS}×{@value BertKernels#BLOCK_COLS} per work-item
+   * ({@link Matmul} builds the arguments): i0 X, i1 X row stride, i2 W, i3 W row stride, i4 Y, i5 Y
+   * row stride, i6 bias [p] or -1, i8 M, i9 N, i10 inner batch count; batch offsets i11/i12 (X
+   * outer/inner), i13/i14 (W), i15/i16 (Y); i17 width of a column group of W and i18 the distance
+   * between groups (W's columns from several matrices, e.g. the query, key and value kernels;
+   * otherwise i17 = N), i19 K where the operation does not fix it.
    */
   public static final int DENSE_FROM_HIDDEN = 3;
 
-  /** As {@link #DENSE_FROM_HIDDEN} with K = {@code intermediate}. */
-  public static final int DENSE_FROM_INTERMEDIATE = 4;
+  /**
+   * The fixed-shape products of the encoder and the head, {@link #DENSE_FROM_HIDDEN}'s arguments
+   * with these arrays and strides (kernel classes generated for a preset inline them with literals;
+   * Y always starts at offset 0 of its own array): query, key and value at once, X [a] (tokens, H),
+   * W [p] three adjacent (H, H) kernels as column groups (i17 = H, i18 = H·H), Y [q] (tokens, 3H).
+   */
+  public static final int DENSE_QKV = 4;
 
-  /** As {@link #DENSE_FROM_HIDDEN} with W in [a] too, K = {@code hidden}. */
-  public static final int MATMUL_HIDDEN = 5;
+  /** X [a] (rows, H) · W [p] (H, H) → Y [d] (rows, H): attention output and the head's dense layer. */
+  public static final int DENSE_HIDDEN = 5;
 
-  /** As {@link #DENSE_FROM_HIDDEN} with W in [a] too, K = {@code headDim}: query × keysᵀ. */
+  /** Batched X [q] · W [a], K = {@code headDim}: queries × keysᵀ per (sequence, head). */
   public static final int ATTENTION_SCORES = 6;
 
-  /** As {@link #DENSE_FROM_HIDDEN} with W in [a] too, K = i19. */
-  public static final int MATMUL = 7;
+  /** Batched X [a] · W [q], K = i19: probabilities × values per (sequence, head). */
+  public static final int ATTENTION_CONTEXT = 7;
 
   /**
    * keras-hub's masked softmax of attention score rows, one row per work-item: i0 scores [a]
@@ -48,17 +53,17 @@ public final class Ops {
   public static final int MASKED_SOFTMAX = 8;
 
   /**
-   * Batched transpose {@code Y[n][m] = X[m][n]} within [a], one element per work-item: i0 X, i1 X
-   * row stride, i4 Y, i5 Y row stride, i8 M, i9 N, i10 inner batch count, i11/i12 X batch offsets,
-   * i15/i16 Y batch offsets.
+   * Batched transpose {@code Y[n][m] = X[m][n]}, X [q] (the keys), Y [a], one row of X per
+   * work-item: i0 X, i1 X row stride, i4 Y, i5 Y row stride, i8 M, i9 N, i10 inner batch count,
+   * i11/i12 X batch offsets, i15/i16 Y batch offsets.
    */
-  public static final int TRANSPOSE = 9;
+  public static final int TRANSPOSE_KEYS = 9;
 
-  /** As {@link #TRANSPOSE} reading X from [p]. */
+  /** As {@link #TRANSPOSE_KEYS} with X in [p]. */
   public static final int TRANSPOSE_PARAMETERS = 10;
 
   /**
-   * {@code Y = LN(X + R)} per row of {@code hidden}: i0 X [a], i1 R [a] or -1 for none, i2 Y [a],
+   * {@code Y [a] = LN(X [a] + R [d])} per row of {@code hidden}: i0 X, i1 R or -1 for none, i2 Y,
    * i3 gamma [p] (beta follows), f0 epsilon.
    */
   public static final int ADD_LAYER_NORM = 11;
@@ -71,6 +76,33 @@ public final class Ops {
 
   /** Copies {@code [a] i0 + g} to {@code [out] i1 + g}. */
   public static final int COPY_OUT = 13;
+
+  /** X [a] (tokens, H) · W [p] (H, I) → Y [f] (tokens, I): the feed-forward layer's first product. */
+  public static final int DENSE_UP = 14;
+
+  /** X [f] (tokens, I) · W [p] (I, H) → Y [d] (tokens, H): the feed-forward layer's second product. */
+  public static final int DENSE_DOWN = 15;
+
+  /** X [a] (rows, H) · W [a] (H, V) (the transposed token embedding) → Y [l] (rows, V). */
+  public static final int LOGITS = 16;
+
+  /**
+   * An activation in place over rows of [a]: element g is row {@code g / i2}, column
+   * {@code g % i2} of the matrix at i0 with row stride i1; i3 the activation ({@code ACT_*}).
+   */
+  public static final int ACTIVATE = 17;
+
+  /** As {@link #ACTIVATE} over [f]. */
+  public static final int ACTIVATE_INTERMEDIATE = 18;
+
+  /** As {@link #ACTIVATE} over [d]. */
+  public static final int ACTIVATE_DENSE = 19;
+
+  /** {@code Y [a] = LN(X [d])}: {@link #ADD_LAYER_NORM}'s arguments with X in [d] and no R. */
+  public static final int LAYER_NORM_DENSE = 20;
+
+  /** Copies {@code [l] i0 + g} to {@code [out] i1 + g}. */
+  public static final int COPY_OUT_LOGITS = 21;
 
   /** The constant's name, for reports. */
   public static String name(int op) {
@@ -94,4 +126,6 @@ public final class Ops {
   public static final int ACT_GELU_TANH = 2;
   /** tanh. */
   public static final int ACT_TANH = 3;
+  /** erf itself (for tests of the kernels' erf). */
+  public static final int ACT_ERF = 4;
 }

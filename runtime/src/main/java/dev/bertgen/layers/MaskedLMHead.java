@@ -37,16 +37,16 @@ public final class MaskedLMHead {
     Matmul.transpose(l, Ops.TRANSPOSE_PARAMETERS, tokenEmbedding, h, w.embeddingT, v, v, h, 1, 1, 0, 0, 0, 0);
   }
 
-  /** Writes (batch, slots, vocabulary) logits into the workspace. */
+  /** Writes (batch, slots, vocabulary) logits into the logits array [l], from offset 0. */
   public void forward(Launcher l, Workspace w) {
     int h = config.hiddenDim();
     int rows = w.batch * w.slots;
     l.launch(Ops.GATHER_ROWS, rows * h, 0f, 0f, w.hiddenStates, w.positions, w.slots, w.seq, w.gathered);
-    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.gathered, h).w(denseKernel, h).y(w.head, h).size(rows, h, h)
+    Matmul.of(Ops.DENSE_HIDDEN).x(w.gathered, h).w(denseKernel, h).y(0, h).size(rows, h, h)
         .bias(denseBias).activation(Activations.code(config.mlmHeadActivation())).launch(l);
-    l.launch(Ops.ADD_LAYER_NORM, rows, (float) config.mlmHeadLayerNormEpsilon(), 0f, w.head, -1, w.head, norm);
+    l.launch(Ops.LAYER_NORM_DENSE, rows, (float) config.mlmHeadLayerNormEpsilon(), 0f, 0, -1, w.head, norm);
     int v = config.vocabularySize();
-    Matmul.of(Ops.MATMUL_HIDDEN).x(w.head, h).w(w.embeddingT, v).y(w.logits, v).size(rows, v, h)
+    Matmul.of(Ops.LOGITS).x(w.head, h).w(w.embeddingT, v).y(0, v).size(rows, v, h)
         .bias(outputBias).launch(l);
   }
 }

@@ -60,31 +60,31 @@ public final class TransformerEncoder {
     int seq = w.seq;
     int tokens = w.tokens();
     float eps = (float) config.layerNormEpsilon();
-    // q, k, v = x·[Wq Wk Wv] + [bq bk bv]: three adjacent (H, H) kernels as column groups
-    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.hiddenStates, h).w(qkvKernel, h).y(w.qkv, 3 * h)
+    // [q] = x·[Wq Wk Wv] + [bq bk bv]: three adjacent (H, H) kernels as column groups
+    Matmul.of(Ops.DENSE_QKV).x(w.hiddenStates, h).w(qkvKernel, h).y(0, 3 * h)
         .size(tokens, 3 * h, h).columnGroups(h, h * h).bias(qkvBias).launch(l);
     // keysᵀ per (sequence, head): (headDim, S)
-    Matmul.transpose(l, Ops.TRANSPOSE, w.qkv + h, 3 * h, w.keysT, seq, seq, dh, w.batch, heads,
+    Matmul.transpose(l, Ops.TRANSPOSE_KEYS, h, 3 * h, w.keysT, seq, seq, dh, w.batch, heads,
         seq * 3 * h, dh, heads * dh * seq, dh * seq);
     // scores = (q / √headDim)·kᵀ per (sequence, head)
-    Matmul.of(Ops.ATTENTION_SCORES).x(w.qkv, 3 * h).w(w.keysT, seq).y(w.probs, seq).size(seq, seq, dh)
+    Matmul.of(Ops.ATTENTION_SCORES).x(0, 3 * h).w(w.keysT, seq).y(w.probs, seq).size(seq, seq, dh)
         .alpha((float) (1.0 / Math.sqrt(dh)))
         .batch(w.batch, heads, seq * 3 * h, dh, heads * dh * seq, dh * seq, heads * seq * seq, seq * seq)
         .launch(l);
     l.launch(Ops.MASKED_SOFTMAX, w.batch * heads * seq, 0f, 0f, w.probs, w.mask, seq);
     // context = probabilities·v, written head by head into (S, H) rows
-    Matmul.of(Ops.MATMUL).x(w.probs, seq).w(w.qkv + 2 * h, 3 * h).y(w.context, h).size(seq, dh, seq)
+    Matmul.of(Ops.ATTENTION_CONTEXT).x(w.probs, seq).w(2 * h, 3 * h).y(w.context, h).size(seq, dh, seq)
         .batch(w.batch, heads, heads * seq * seq, seq * seq, seq * 3 * h, dh, seq * h, dh)
         .launch(l);
-    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.context, h).w(outputKernel, h).y(w.scratch, h)
+    Matmul.of(Ops.DENSE_HIDDEN).x(w.context, h).w(outputKernel, h).y(0, h)
         .size(tokens, h, h).bias(outputBias).launch(l);
-    l.launch(Ops.ADD_LAYER_NORM, tokens, eps, 0f, w.hiddenStates, w.scratch, w.hiddenStates, attentionNorm);
+    l.launch(Ops.ADD_LAYER_NORM, tokens, eps, 0f, w.hiddenStates, 0, w.hiddenStates, attentionNorm);
     int in = config.intermediateDim();
-    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.hiddenStates, h).w(intermediateKernel, in).y(w.intermediate, in)
+    Matmul.of(Ops.DENSE_UP).x(w.hiddenStates, h).w(intermediateKernel, in).y(0, in)
         .size(tokens, in, h).bias(intermediateBias).activation(Activations.code(config.hiddenActivation()))
         .launch(l);
-    Matmul.of(Ops.DENSE_FROM_INTERMEDIATE).x(w.intermediate, in).w(ffnOutputKernel, h).y(w.scratch, h)
+    Matmul.of(Ops.DENSE_DOWN).x(0, in).w(ffnOutputKernel, h).y(0, h)
         .size(tokens, h, in).bias(ffnOutputBias).launch(l);
-    l.launch(Ops.ADD_LAYER_NORM, tokens, eps, 0f, w.hiddenStates, w.scratch, w.hiddenStates, ffnNorm);
+    l.launch(Ops.ADD_LAYER_NORM, tokens, eps, 0f, w.hiddenStates, 0, w.hiddenStates, ffnNorm);
   }
 }

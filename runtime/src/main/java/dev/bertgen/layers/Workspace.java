@@ -19,20 +19,22 @@ public final class Workspace {
   public final int positions;
   public final int intsSize;
 
-  /** Activation arena: first the cached transposed token embedding (kept across calls), then the batch. */
+  /** Activation arena [a]: first the cached transposed token embedding (kept across calls), then the batch. */
   public final int embeddingT;
   public final int hiddenStates;
-  public final int qkv;
   public final int keysT;
   public final int probs;
   public final int context;
-  public final int scratch;
-  public final int intermediate;
   public final int pooled;
   public final int gathered;
   public final int head;
-  public final int logits;
   public final long size;
+
+  /** Sizes of the product output arrays: [q] query/key/value rows, [f] intermediate, [d] hidden, [l] logits. */
+  public final long qkvSize;
+  public final long intermediateSize;
+  public final long denseSize;
+  public final long logitsSize;
 
   private Workspace(BackboneConfig c, int batch, int seq, int slots) {
     this.batch = batch;
@@ -51,27 +53,23 @@ public final class Workspace {
     at += h * c.vocabularySize();
     hiddenStates = checked(at);
     at += tokens * h;
-    qkv = checked(at);
-    at += tokens * 3 * h;
     keysT = checked(at);
     at += tokens * h;
     probs = checked(at);
     at += (long) batch * c.numHeads() * seq * seq;
     context = checked(at);
     at += tokens * h;
-    scratch = checked(at);
-    at += tokens * h;
-    intermediate = checked(at);
-    at += (long) tokens * c.intermediateDim();
     pooled = checked(at);
     at += batch * h;
     gathered = checked(at);
     at += batch * slots * h;
     head = checked(at);
     at += batch * slots * h;
-    logits = checked(at);
-    at += (long) batch * slots * c.vocabularySize();
     size = checked(at);
+    qkvSize = checked(tokens * 3 * h);
+    intermediateSize = checked((long) tokens * c.intermediateDim());
+    denseSize = checked(Math.max(tokens, (long) batch * slots) * h);
+    logitsSize = checked((long) batch * slots * c.vocabularySize());
   }
 
   /** The plan for a batch. */

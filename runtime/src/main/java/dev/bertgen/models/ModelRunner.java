@@ -89,7 +89,7 @@ final class ModelRunner implements AutoCloseable {
     int v = config.vocabularySize();
     int n = w.batch * w.slots * v;
     launcher.out(n);
-    launcher.launch(Ops.COPY_OUT, n, 0f, 0f, w.logits, 0);
+    launcher.launch(Ops.COPY_OUT_LOGITS, n, 0f, 0f, 0, 0);
     float[] out = launcher.getOut();
     float[][][] logits = new float[w.batch][w.slots][v];
     for (int b = 0; b < w.batch; b++) {
@@ -161,6 +161,7 @@ final class ModelRunner implements AutoCloseable {
       }
     }
     launcher.activations(w.size);
+    launcher.productOutputs(w.qkvSize, w.intermediateSize, w.denseSize, w.logitsSize);
     launcher.putInts();
     embeddings.forward(launcher, w);
     for (TransformerEncoder e : encoders) {

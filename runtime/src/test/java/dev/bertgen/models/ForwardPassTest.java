@@ -118,7 +118,7 @@ class ForwardPassTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> mlm.predict(new MaskedLMInputs(new int[][] {{2, 5}}, new int[][] {{1, 1}}, new int[][] {{2}},
             new int[][] {{0, 0}})));
-    assertThat(e).hasMessageThat().contains("maskPositions[0][0] = 2 is outside the sequence [0, 2)");
+    assertThat(e).hasMessageThat().contains("maskPositions[0][0] is 2, outside the sequence [0, 2)");
     e = assertThrows(IllegalArgumentException.class,
         () -> mlm.backbone().call(new int[][] {{2, 5}}, new int[][] {{0, 2}}, new int[][] {{1, 1}}));
     assertThat(e).hasMessageThat().contains("segmentIds[0][1] = 2 is outside [0, 2)");

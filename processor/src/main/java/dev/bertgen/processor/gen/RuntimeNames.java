@@ -29,6 +29,7 @@ public final class RuntimeNames {
 
   public static final ClassName BERT_KERNELS = ClassName.get("dev.bertgen.compute", "BertKernels");
   public static final ClassName KERNEL_FACTORY = ClassName.get("dev.bertgen.compute", "KernelFactory");
+  public static final ClassName OPS = ClassName.get("dev.bertgen.compute", "Ops");
 
   /** The processor, as named in {@code @Generated}. */
   public static final String PROCESSOR = "dev.bertgen.processor.BertProcessor";
