@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.models.BertTokenizer;
-import dev.bertgen.testsupport.ReferenceFiles;
+import dev.bertgen.testing.ReferenceFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class TokenizerFilesTest {
 
   @Test
   void kerasHubPresetFromReference() {
-    TokenizerFiles files = TokenizerFiles.read(ReferenceFiles.require("keras_bert_mlm/preset"));
+    TokenizerFiles files = TokenizerFiles.read(ReferenceFixtures.kerasPreset());
     assertThat(files.config().flavor()).isEqualTo(TokenizerFlavor.KERAS_HUB);
     assertThat(files.vocabulary()).hasSize(30522);
     assertThat(files.options().specialTokens()).containsExactly("[CLS]", "[SEP]", "[PAD]", "[MASK]").inOrder();
@@ -72,7 +72,7 @@ class TokenizerFilesTest {
 
   @Test
   void huggingFaceTokenizerJsonReadsModelVocab() {
-    TokenizerFiles files = TokenizerFiles.read(ReferenceFiles.require("hf_bert_mlm"));
+    TokenizerFiles files = TokenizerFiles.read(ReferenceFixtures.huggingFace());
     assertThat(files.vocabulary()).hasSize(30522);
     assertThat(files.vocabulary().get(103)).isEqualTo("[MASK]");
     assertThat(files.options().specialTokens()).containsExactly("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
