@@ -122,11 +122,24 @@ public class BertTokenizer extends WordPieceTokenizer {
    *     are not a BERT WordPiece tokenizer
    */
   public static BertTokenizer fromPreset(Path dir) {
-    TokenizerFiles files = TokenizerFiles.read(dir);
+    return fromFiles(TokenizerFiles.read(dir));
+  }
+
+  /**
+   * The tokenizer of tokenizer files already read (see {@link TokenizerFiles#read} and
+   * {@link TokenizerFiles#readIfPresent}).
+   *
+   * @throws IllegalArgumentException naming the vocabulary file (and the settings file when they
+   *     differ) when the vocabulary lacks a special token
+   */
+  public static BertTokenizer fromFiles(TokenizerFiles files) {
+    Objects.requireNonNull(files, "files");
     try {
       return new BertTokenizer(files.vocabulary(), files.config(), files.options());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(files.source() + ": " + e.getMessage(), e);
+      String where = files.vocabularyFile().equals(files.source()) ? files.source().toString()
+          : files.vocabularyFile() + " (settings from " + files.source() + ")";
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
   }
 

@@ -7,20 +7,18 @@ import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
-import dev.bertgen.spec.TokenizerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * A Hugging Face BERT checkpoint directory as {@code save_pretrained} writes it: {@code config.json}
  * ({@code model_type} "bert"), {@code model.safetensors} or {@code model.safetensors.index.json}
- * with its shards, {@code tokenizer_config.json}, and the vocabulary in {@code vocab.txt} or in
- * {@code tokenizer.json}'s {@code model.vocab}.
+ * with its shards, and the tokenizer ({@code tokenizer_config.json} with {@code tokenizer.json} or
+ * {@code vocab.txt}, read by {@link dev.bertgen.tokenizers.TokenizerFiles}).
  *
  * <p>Hugging Face numerics: the configured activation ({@code gelu} is exact GELU) in the encoder and
  * the MLM head alike, and {@code layer_norm_eps} in both. The MLM head comes from
@@ -30,19 +28,13 @@ final class HuggingFaceReader implements PresetReader {
   private static final Logger LOG = Logger.getLogger(PresetLoader.LOGGER_NAME);
 
   static final String CONFIG = "config.json";
-  static final String TOKENIZER_CONFIG = "tokenizer_config.json";
-  static final String TOKENIZER = "tokenizer.json";
-  static final String VOCAB = "vocab.txt";
 
   private final Path dir;
   private final BackboneConfig backbone;
-  private final TokenizerConfig tokenizer;
-  /** tokenizer.json, parsed once (it holds the whole vocabulary). */
-  private final Optional<JsonNode> tokenizerJson;
 
   /**
-   * Reads the architecture and tokenizer settings; absent config keys take transformers'
-   * {@code BertConfig} defaults, as transformers does.
+   * Reads the architecture; absent config keys take transformers' {@code BertConfig} defaults, as
+   * transformers does.
    *
    * @throws PresetException for a configuration BertGen cannot run (another activation or position
    *     embedding type)
@@ -79,67 +71,6 @@ final class HuggingFaceReader implements PresetReader {
         JsonFiles.optInt(config, "max_position_embeddings", BackboneConfig.DEFAULT_MAX_SEQUENCE_LENGTH, file),
         JsonFiles.optInt(config, "type_vocab_size", BackboneConfig.DEFAULT_NUM_SEGMENTS, file),
         activation, eps, activation, eps);
-    this.tokenizerJson = JsonFiles.readIfExists(dir.resolve(TOKENIZER));
-    this.tokenizer = readTokenizer();
-  }
-
-  /**
-   * transformers' BertTokenizer settings: {@code do_lower_case} (default true), {@code strip_accents}
-   * (null follows do_lower_case), {@code tokenize_chinese_chars} and the special tokens, from
-   * tokenizer_config.json, else from tokenizer.json's BertNormalizer.
-   */
-  private TokenizerConfig readTokenizer() {
-    Path configFile = dir.resolve(TOKENIZER_CONFIG);
-    Path tokenizerFile = dir.resolve(TOKENIZER);
-    JsonNode tc = JsonFiles.readIfExists(configFile).orElse(null);
-    JsonNode normalizer = tokenizerJson.map(t -> t.path("normalizer")).orElse(null);
-    boolean lowercase = true;
-    Boolean stripAccents = null;
-    boolean cjk = true;
-    if (normalizer != null && "BertNormalizer".equals(normalizer.path("type").asText())) {
-      lowercase = JsonFiles.optBoolean(normalizer, "lowercase", true, tokenizerFile);
-      stripAccents = normalizer.path("strip_accents").isBoolean() ? normalizer.get("strip_accents").booleanValue() : null;
-      cjk = JsonFiles.optBoolean(normalizer, "handle_chinese_chars", true, tokenizerFile);
-    }
-    String unk = "[UNK]";
-    String cls = "[CLS]";
-    String sep = "[SEP]";
-    String pad = "[PAD]";
-    String mask = "[MASK]";
-    if (tc != null) {
-      lowercase = JsonFiles.optBoolean(tc, "do_lower_case", lowercase, configFile);
-      if (tc.has("strip_accents")) {
-        stripAccents = tc.get("strip_accents").isBoolean() ? tc.get("strip_accents").booleanValue() : null;
-      }
-      cjk = JsonFiles.optBoolean(tc, "tokenize_chinese_chars", cjk, configFile);
-      unk = token(tc, "unk_token", unk, configFile);
-      cls = token(tc, "cls_token", cls, configFile);
-      sep = token(tc, "sep_token", sep, configFile);
-      pad = token(tc, "pad_token", pad, configFile);
-      mask = token(tc, "mask_token", mask, configFile);
-      String tokenizerClass = tc.path("tokenizer_class").asText("");
-      if (!tokenizerClass.isEmpty() && !tokenizerClass.startsWith("Bert")) {
-        throw new PresetException(null, configFile + ": tokenizer_class \"" + tokenizerClass + "\" is not "
-            + "a BERT WordPiece tokenizer; BertGen has only BertTokenizer");
-      }
-    }
-    String suffix = tokenizerJson
-        .map(t -> t.path("model").path("continuing_subword_prefix").asText("##")).orElse("##");
-    return new TokenizerConfig(TokenizerFlavor.HUGGING_FACE, lowercase,
-        stripAccents == null ? lowercase : stripAccents, true, cjk, suffix, unk, cls, sep, pad, mask,
-        TokenizerConfig.DEFAULT_VOCABULARY_ASSET, null);
-  }
-
-  /** A special token: a string, or an AddedToken object with {@code content}. */
-  private static String token(JsonNode tc, String key, String defaultValue, Path file) {
-    JsonNode v = tc.get(key);
-    if (v == null || v.isNull()) {
-      return defaultValue;
-    }
-    if (v.isObject() && v.path("content").isTextual()) {
-      return v.get("content").textValue();
-    }
-    return JsonFiles.optString(tc, key, defaultValue, file);
   }
 
   @Override
@@ -153,18 +84,8 @@ final class HuggingFaceReader implements PresetReader {
   }
 
   @Override
-  public TokenizerConfig tokenizer() {
-    return tokenizer;
-  }
-
-  /** {@code vocab.txt} if present (the original BERT file), else {@code tokenizer.json}'s model.vocab. */
-  @Override
-  public Optional<Vocabulary> vocabulary() {
-    Path vocab = dir.resolve(VOCAB);
-    if (Files.isRegularFile(vocab)) {
-      return Optional.of(Vocabulary.fromLines(vocab, false));
-    }
-    return tokenizerJson.map(t -> Vocabulary.fromTokenizerJson(dir.resolve(TOKENIZER), t));
+  public TokenizerFlavor tokenizerFlavor() {
+    return TokenizerFlavor.HUGGING_FACE;
   }
 
   /** keras-hub's defaults (Hugging Face has no preprocessor file), at most max_position_embeddings long. */

@@ -16,7 +16,7 @@ import java.util.Map;
  * is the Keras path component; Keras itself loads by group path, and so does this reader.
  *
  * <p>Verified against {@code model.weights.h5} and {@code task.weights.h5} written by keras-hub
- * 0.32 / Keras 3.15 ({@code shared/reference/keras_bert_mlm/preset}).
+ * 0.32 / Keras 3.15 ({@code testdata/reference/keras_bert_mlm/preset}).
  */
 final class KerasH5Paths {
   private KerasH5Paths() {}

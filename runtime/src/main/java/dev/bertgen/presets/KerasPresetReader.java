@@ -8,7 +8,6 @@ import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
-import dev.bertgen.spec.TokenizerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +23,8 @@ import java.util.logging.Logger;
  * A preset directory written by keras-hub's {@code save_to_preset}: {@code config.json} (a
  * {@code BertBackbone}), {@code model.weights.h5} (or {@code model.weights.json} with its shards),
  * optionally {@code task.json} and {@code task.weights.h5} (a {@code BertMaskedLM} whose head is
- * loaded), {@code tokenizer.json}, {@code preprocessor.json} and
- * {@code assets/tokenizer/vocabulary.txt}.
+ * loaded), {@code preprocessor.json}, and the tokenizer ({@code tokenizer.json} and
+ * {@code assets/tokenizer/vocabulary.txt}, read by {@link dev.bertgen.tokenizers.TokenizerFiles}).
  *
  * <p>keras-hub's numerics: tanh-approximated GELU and LayerNorm epsilon 1e-12 in the encoder, exact
  * GELU and epsilon 1e-5 in the MaskedLM head.
@@ -38,19 +37,16 @@ final class KerasPresetReader implements PresetReader {
   static final String SHARDED_WEIGHTS = "model.weights.json";
   static final String TASK = "task.json";
   static final String TASK_WEIGHTS = "task.weights.h5";
-  static final String TOKENIZER = "tokenizer.json";
   static final String PREPROCESSOR = "preprocessor.json";
   static final String BACKBONE_CLASS = "BertBackbone";
   static final String TASK_CLASS = "BertMaskedLM";
-  static final String TOKENIZER_CLASS = "BertTokenizer";
   static final String PREPROCESSOR_CLASS = "BertMaskedLMPreprocessor";
 
   private final Path dir;
   private final BackboneConfig backbone;
-  private final TokenizerConfig tokenizer;
 
   /**
-   * Reads the architecture and tokenizer settings.
+   * Reads the architecture.
    *
    * @param configJson the parsed {@code config.json}, which has {@code registered_name}
    * @throws PresetException when the config is not a BertBackbone or lacks a size
@@ -79,40 +75,6 @@ final class KerasPresetReader implements PresetReader {
         JsonFiles.optInt(c, "num_segments", BackboneConfig.DEFAULT_NUM_SEGMENTS, file),
         Activation.GELU_APPROXIMATE, BackboneConfig.DEFAULT_LAYER_NORM_EPSILON,
         Activation.GELU, BackboneConfig.KERAS_HUB_MLM_HEAD_LAYER_NORM_EPSILON);
-    this.tokenizer = readTokenizer();
-  }
-
-  private TokenizerConfig readTokenizer() {
-    Path file = dir.resolve(TOKENIZER);
-    Optional<JsonNode> json = JsonFiles.readIfExists(file);
-    if (json.isEmpty()) {
-      LOG.warning(() -> dir + " has no " + TOKENIZER + "; using keras-hub's BertTokenizer defaults "
-          + "(lowercase false, strip_accents false)");
-      return TokenizerConfig.kerasHub(false, null);
-    }
-    String cls = JsonFiles.optString(json.get(), "class_name", "", file);
-    if (!TOKENIZER_CLASS.equals(cls)) {
-      throw new PresetException(null, file + " describes a " + (cls.isEmpty() ? "tokenizer without "
-          + "class_name" : cls) + "; BertGen has only keras-hub's BertTokenizer (WordPiece). Load the "
-          + "weights from a preset with a BertTokenizer, or tokenize with another library");
-    }
-    JsonNode c = JsonFiles.object(json.get(), "config", file);
-    if (c == null) {
-      c = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    }
-    if (c.hasNonNull("special_tokens") || JsonFiles.optBoolean(c, "special_tokens_in_strings", false, file)) {
-      LOG.warning(() -> file + " sets special_tokens or special_tokens_in_strings, which BertGen's "
-          + "tokenizer does not take from presets; it uses BERT's [CLS], [SEP], [PAD], [MASK]");
-    }
-    return new TokenizerConfig(TokenizerFlavor.KERAS_HUB,
-        JsonFiles.optBoolean(c, "lowercase", false, file),
-        JsonFiles.optBoolean(c, "strip_accents", false, file),
-        JsonFiles.optBoolean(c, "split", true, file),
-        true, // split_on_cjk is not serialized; BertTokenizer always uses True
-        JsonFiles.optString(c, "suffix_indicator", "##", file),
-        JsonFiles.optString(c, "oov_token", "[UNK]", file),
-        "[CLS]", "[SEP]", "[PAD]", "[MASK]",
-        TokenizerConfig.DEFAULT_VOCABULARY_ASSET, null);
   }
 
   @Override
@@ -126,14 +88,8 @@ final class KerasPresetReader implements PresetReader {
   }
 
   @Override
-  public TokenizerConfig tokenizer() {
-    return tokenizer;
-  }
-
-  @Override
-  public Optional<Vocabulary> vocabulary() {
-    Path file = dir.resolve(tokenizer.vocabularyAsset());
-    return Files.isRegularFile(file) ? Optional.of(Vocabulary.fromLines(file, true)) : Optional.empty();
+  public TokenizerFlavor tokenizerFlavor() {
+    return TokenizerFlavor.KERAS_HUB;
   }
 
   /**

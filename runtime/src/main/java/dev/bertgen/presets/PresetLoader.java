@@ -15,6 +15,8 @@ import dev.bertgen.spec.Problem;
 import dev.bertgen.spec.SpecValidator;
 import dev.bertgen.spec.TaskConfig;
 import dev.bertgen.spec.TokenizerConfig;
+import dev.bertgen.tokenizers.TokenizerFiles;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -32,7 +34,8 @@ import java.util.stream.Collectors;
  * Hugging Face BERT checkpoint ({@code save_pretrained}); see {@link PresetFormat}. The architecture
  * takes the numeric flavor of its format (keras-hub: tanh GELU in the encoder, exact GELU and LayerNorm
  * epsilon 1e-5 in the MaskedLM head; Hugging Face: the configured GELU and {@code layer_norm_eps}
- * everywhere), and so does the tokenizer.
+ * everywhere). The tokenizer is read by {@link TokenizerFiles}, as {@link BertTokenizer#fromPreset}
+ * reads it, and takes the flavor of its files.
  *
  * <p>Notes and warnings (a pooler or head that had to be initialized, a decoder that is not tied, a
  * vocabulary whose size differs from the model's) go to the {@code java.util.logging} logger
@@ -68,8 +71,16 @@ public final class PresetLoader {
     if (specialization != null) {
       specialization.requireSameArchitecture(config, source);
     }
-    TokenizerConfig tokenizerConfig = reader.tokenizer();
-    BertTokenizer tokenizer = tokenizer(reader, tokenizerConfig, config);
+    Optional<TokenizerFiles> files = tokenizerFiles(dir);
+    BertTokenizer tokenizer = files.map(f -> tokenizer(f, config)).orElse(null);
+    if (files.isEmpty()) {
+      LOG.info(() -> dir + " has no vocabulary, so the model has no tokenizer; pass token ids, or add the "
+          + "vocabulary (keras-hub: " + TokenizerFiles.TOKENIZER_JSON + " and "
+          + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + "; Hugging Face: " + TokenizerFiles.VOCAB_TXT + " or "
+          + TokenizerFiles.TOKENIZER_JSON + ")");
+    }
+    TokenizerConfig tokenizerConfig = files.map(TokenizerFiles::config)
+        .orElseGet(() -> TokenizerFiles.defaults(reader.tokenizerFlavor()));
     Specialization spec = specialization != null ? specialization
         : Specialization.generic(presetSpec(reader, config, tokenizerConfig));
 
@@ -125,24 +136,26 @@ public final class PresetLoader {
     }
   }
 
-  /** The tokenizer, or {@code null} (with a note) when the preset has no vocabulary. */
-  private static BertTokenizer tokenizer(PresetReader reader, TokenizerConfig tc, BackboneConfig config) {
-    Optional<Vocabulary> vocab = reader.vocabulary();
-    if (vocab.isEmpty()) {
-      LOG.info(() -> reader.directory() + " has no vocabulary, so the model has no tokenizer; pass token ids, "
-          + "or add the vocabulary (keras-hub: " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + "; Hugging Face: "
-          + "vocab.txt or tokenizer.json)");
-      return null;
+  /** The tokenizer files of {@code dir}, or empty when it has no vocabulary. */
+  private static Optional<TokenizerFiles> tokenizerFiles(Path dir) {
+    try {
+      return TokenizerFiles.readIfPresent(dir);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new PresetException(null, e.getMessage(), e);
     }
-    Vocabulary v = vocab.get();
-    if (v.tokens().size() != config.vocabularySize()) {
-      LOG.warning(() -> v.file() + " has " + v.tokens().size() + " tokens but the model's vocabulary_size is "
+  }
+
+  /** The tokenizer of {@code files}, with a warning when its vocabulary and the model's differ in size. */
+  private static BertTokenizer tokenizer(TokenizerFiles files, BackboneConfig config) {
+    int size = files.vocabulary().size();
+    if (size != config.vocabularySize()) {
+      LOG.warning(() -> files.vocabularyFile() + " has " + size + " tokens but the model's vocabulary_size is "
           + config.vocabularySize() + "; token ids at or above " + config.vocabularySize() + " have no embedding");
     }
     try {
-      return new BertTokenizer(v.tokens(), tc);
+      return BertTokenizer.fromFiles(files);
     } catch (IllegalArgumentException e) {
-      throw new PresetException(null, v.file() + ": " + e.getMessage(), e);
+      throw new PresetException(null, e.getMessage(), e);
     }
   }
 

@@ -1,18 +1,18 @@
 package dev.bertgen.presets;
 
 import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
-import dev.bertgen.spec.TokenizerConfig;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * One preset directory in one format (keras-hub or Hugging Face): its architecture with the
- * format's numeric flavor, its tokenizer settings and vocabulary, its preprocessor settings and its
- * weights. The architecture is read when the reader is made; weights only on request, so that a
- * generated class can refuse a different architecture before any weight is read.
+ * format's numeric flavor, its preprocessor settings and its weights. The architecture is read when
+ * the reader is made; weights only on request, so that a generated class can refuse a different
+ * architecture before any weight is read. The tokenizer is read by
+ * {@link dev.bertgen.tokenizers.TokenizerFiles}, which knows both formats.
  */
 interface PresetReader {
 
@@ -22,11 +22,8 @@ interface PresetReader {
   /** The architecture, in the numeric flavor of the format. */
   BackboneConfig backbone();
 
-  /** The tokenizer settings, in the tokenizer flavor of the format. */
-  TokenizerConfig tokenizer();
-
-  /** The vocabulary, or empty when the directory has none. */
-  Optional<Vocabulary> vocabulary();
+  /** The tokenizer flavor of the format, whose defaults describe a preset that has no tokenizer. */
+  TokenizerFlavor tokenizerFlavor();
 
   /** The masked-LM preprocessor settings for {@link #backbone()}. */
   PreprocessorConfig preprocessor();

@@ -7,6 +7,9 @@ import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.spec.TokenizerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the WordPiece tokenizer of a preset directory, in either format:
@@ -30,16 +35,24 @@ import java.util.Objects;
  *       {@code tokenize_chinese_chars} from {@code tokenizer_config.json} when it has them (as
  *       transformers does), else from the {@code BertNormalizer} of tokenizer.json; flavor
  *       {@link TokenizerFlavor#HUGGING_FACE}, with special tokens found in strings as Hugging Face
- *       always does.
+ *       always does. When a directory has both, tokenizer.json wins, as in transformers (whose
+ *       {@code BertTokenizerFast} loads {@code tokenizer.json} and ignores {@code vocab.txt}).
+ *       A {@code tokenizer_class} other than {@code BertTokenizer} or {@code BertTokenizerFast} is
+ *       refused.
  * </ul>
+ *
+ * <p>Both {@link dev.bertgen.models.BertTokenizer#fromPreset} and the preset loader read tokenizers
+ * here.
  *
  * @param vocabulary tokens in id order
  * @param config the preset-level settings (flavor, case handling, special tokens)
  * @param options the full WordPiece options
  * @param source the file the settings came from, for messages
+ * @param vocabularyFile the file the vocabulary came from ({@code vocab.txt},
+ *     {@code assets/tokenizer/vocabulary.txt} or {@code tokenizer.json}), for messages
  */
 public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, WordPieceOptions options,
-    Path source) {
+    Path source, Path vocabularyFile) {
 
   /** keras-hub's tokenizer config file. Hugging Face uses the same name for its own format. */
   public static final String TOKENIZER_JSON = "tokenizer.json";
@@ -47,6 +60,8 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
   public static final String TOKENIZER_CONFIG_JSON = "tokenizer_config.json";
   /** Hugging Face's vocabulary file in older repositories. */
   public static final String VOCAB_TXT = "vocab.txt";
+  /** The {@code tokenizer_class} values of tokenizer_config.json that are BERT WordPiece tokenizers. */
+  public static final Set<String> BERT_TOKENIZER_CLASSES = Set.of("BertTokenizer", "BertTokenizerFast");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +70,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(vocabularyFile, "vocabularyFile");
   }
 
   /**
@@ -64,6 +80,38 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
    *     tokenizer, a file is malformed, or the tokenizer is not a BERT WordPiece tokenizer
    */
   public static TokenizerFiles read(Path dir) {
+    return read(dir, true);
+  }
+
+  /**
+   * Reads the tokenizer files of {@code dir}, or nothing when it has no vocabulary: no
+   * {@code tokenizer.json}, {@code vocab.txt} or {@code assets/tokenizer/vocabulary.txt}, or a
+   * keras-hub {@code tokenizer.json} whose {@code assets/tokenizer/vocabulary.txt} is missing (a
+   * preset whose model is used with token ids).
+   *
+   * @throws IllegalArgumentException as {@link #read} does, for files that are there but cannot be
+   *     used: malformed, not a BERT WordPiece tokenizer, or a keras-hub vocabulary without the
+   *     {@code tokenizer.json} that says whether to lowercase
+   */
+  public static Optional<TokenizerFiles> readIfPresent(Path dir) {
+    return Optional.ofNullable(read(dir, false));
+  }
+
+  /**
+   * The settings of a tokenizer whose files set nothing: keras-hub's {@code BertTokenizer} defaults
+   * (no lowercasing) or transformers' {@code BertTokenizer} defaults ({@code do_lower_case} true,
+   * accents stripped with it, CJK characters split off), with BERT's special tokens.
+   */
+  public static TokenizerConfig defaults(TokenizerFlavor flavor) {
+    Objects.requireNonNull(flavor, "flavor");
+    return flavor == TokenizerFlavor.KERAS_HUB
+        ? TokenizerConfig.kerasHub(false, null)
+        : new TokenizerConfig(TokenizerFlavor.HUGGING_FACE, true, true, true, true, "##", "[UNK]", "[CLS]",
+            "[SEP]", "[PAD]", "[MASK]", TokenizerConfig.DEFAULT_VOCABULARY_ASSET, null);
+  }
+
+  /** The files of {@code dir}; {@code null} when it has no vocabulary and {@code required} is false. */
+  private static TokenizerFiles read(Path dir, boolean required) {
     Objects.requireNonNull(dir, "dir");
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("tokenizer preset directory " + dir + " does not exist; pass the "
@@ -74,7 +122,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     if (Files.isRegularFile(tokenizerJson)) {
       JsonNode root = readJson(tokenizerJson);
       if (root.has("config") && (root.has("class_name") || root.has("registered_name"))) {
-        return kerasHub(dir, tokenizerJson, root);
+        return kerasHub(dir, tokenizerJson, root, required);
       }
       if (root.has("model")) {
         return huggingFace(dir, tokenizerJson, root);
@@ -92,12 +140,15 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
           + TOKENIZER_JSON + " next to it, or build the tokenizer with new BertTokenizer(vocabulary, "
           + "TokenizerConfig.kerasHub(lowercase, null))");
     }
+    if (!required) {
+      return null;
+    }
     throw new IllegalArgumentException("no tokenizer in " + dir + ": expected " + TOKENIZER_JSON
         + " (keras-hub or Hugging Face) or " + VOCAB_TXT + " (Hugging Face); download the preset's "
         + "tokenizer files into it, or pass the directory that holds them");
   }
 
-  private static TokenizerFiles kerasHub(Path dir, Path file, JsonNode root) {
+  private static TokenizerFiles kerasHub(Path dir, Path file, JsonNode root, boolean required) {
     String className = text(root.get("class_name"));
     if (className != null && !className.equals("BertTokenizer") && !className.equals("WordPieceTokenizer")) {
       throw new IllegalArgumentException(file + " holds a keras-hub " + className + ", not a BertTokenizer; "
@@ -118,6 +169,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
       specials.forEach(t -> extraSpecials.add(t.asText()));
     }
     List<String> vocabulary;
+    Path vocabularyFile = file;
     JsonNode inline = c.get("vocabulary");
     if (inline != null && inline.isArray()) {
       vocabulary = new ArrayList<>();
@@ -129,10 +181,14 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     } else {
       Path vocab = dir.resolve(TokenizerConfig.DEFAULT_VOCABULARY_ASSET);
       if (!Files.isRegularFile(vocab)) {
+        if (!required) {
+          return null;
+        }
         throw new IllegalArgumentException(file + " is a keras-hub tokenizer, but its vocabulary " + vocab
             + " is missing; copy the preset's assets/ folder next to " + TOKENIZER_JSON);
       }
       vocabulary = Vocabulary.readLines(vocab);
+      vocabularyFile = vocab;
     }
     TokenizerConfig config = new TokenizerConfig(TokenizerFlavor.KERAS_HUB, lowercase, strip, split,
         splitOnCjk, suffix, oov, "[CLS]", "[SEP]", "[PAD]", "[MASK]",
@@ -145,12 +201,23 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
       }
     }
     WordPieceOptions options = base.toBuilder().specialTokens(allSpecials).sequenceLength(sequenceLength).build();
-    return new TokenizerFiles(vocabulary, config, options, file);
+    return new TokenizerFiles(vocabulary, config, options, file, vocabularyFile);
   }
 
   private static TokenizerFiles huggingFace(Path dir, Path tokenizerJson, JsonNode root) {
     Path configFile = dir.resolve(TOKENIZER_CONFIG_JSON);
     JsonNode tc = Files.isRegularFile(configFile) ? readJson(configFile) : JSON.createObjectNode();
+    if (!tc.isObject()) {
+      throw new IllegalArgumentException(configFile + " is not a JSON object; re-save the tokenizer with "
+          + "transformers' save_pretrained");
+    }
+    String tokenizerClass = string(tc, "tokenizer_class", null, configFile);
+    if (tokenizerClass != null && !BERT_TOKENIZER_CLASSES.contains(tokenizerClass)) {
+      throw new IllegalArgumentException(configFile + ": tokenizer_class \"" + tokenizerClass + "\" is not a "
+          + "BERT WordPiece tokenizer; BertTokenizer reproduces transformers' BertTokenizer and "
+          + "BertTokenizerFast only: use a BERT checkpoint's tokenizer, or tokenize with transformers and "
+          + "pass the token ids");
+    }
     Path source = tokenizerJson != null ? tokenizerJson : dir.resolve(VOCAB_TXT);
 
     boolean lowercase = true; // transformers' BertTokenizer default
@@ -229,11 +296,11 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     if (tc.has("tokenize_chinese_chars")) {
       chinese = bool(tc, "tokenize_chinese_chars", chinese, configFile);
     }
-    String cls = specialToken(tc, "cls_token", "[CLS]");
-    String sep = specialToken(tc, "sep_token", "[SEP]");
-    String pad = specialToken(tc, "pad_token", "[PAD]");
-    String mask = specialToken(tc, "mask_token", "[MASK]");
-    unk = specialToken(tc, "unk_token", unk);
+    String cls = specialToken(tc, "cls_token", "[CLS]", configFile);
+    String sep = specialToken(tc, "sep_token", "[SEP]", configFile);
+    String pad = specialToken(tc, "pad_token", "[PAD]", configFile);
+    String mask = specialToken(tc, "mask_token", "[MASK]", configFile);
+    unk = specialToken(tc, "unk_token", unk, configFile);
     boolean stripAccents = strip == null ? lowercase : strip;
     TokenizerConfig config = new TokenizerConfig(TokenizerFlavor.HUGGING_FACE, lowercase, stripAccents, true,
         chinese, suffix, unk, cls, sep, pad, mask, TokenizerConfig.DEFAULT_VOCABULARY_ASSET, null);
@@ -248,7 +315,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
         .maxWordLength(maxChars)
         .cleanText(cleanText)
         .build();
-    return new TokenizerFiles(vocabulary, config, options, source);
+    return new TokenizerFiles(vocabulary, config, options, source, source);
   }
 
   /** model.vocab ({token: id}) as a list in id order, refusing gaps and repeated ids. */
@@ -260,7 +327,8 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     String[] byId = new String[vocab.size()];
     for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      int id = e.getValue().asInt(-1);
+      JsonNode value = e.getValue();
+      int id = value.isIntegralNumber() && value.canConvertToInt() ? value.intValue() : -1;
       if (id < 0 || id >= byId.length || byId[id] != null) {
         throw new IllegalArgumentException(file + ": model.vocab gives \"" + e.getKey() + "\" the id "
             + e.getValue() + "; ids must be 0 to " + (byId.length - 1) + ", each used once");
@@ -270,17 +338,35 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     return new ArrayList<>(List.of(byId));
   }
 
-  /** transformers' {@code load_vocab}: one token per line, only the line break removed. */
+  /**
+   * transformers' {@code load_vocab}: one token per line, only the line break removed. Python reads
+   * the file with universal newlines, so "\r\n" and a lone "\r" end a line as "\n" does.
+   */
   private static List<String> readVocabTxt(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(file + " is not valid UTF-8; a vocabulary file has one UTF-8 token "
+          + "per line: re-download it, or re-save it as UTF-8", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + "; is it a UTF-8 vocabulary?", e);
+      throw new UncheckedIOException("cannot read " + file, e);
     }
-    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
-    if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-      lines.remove(lines.size() - 1);
+    List<String> lines = new ArrayList<>();
+    int n = text.length();
+    for (int start = 0; start < n; ) {
+      int end = start;
+      while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+        end++;
+      }
+      lines.add(text.substring(start, end));
+      if (end + 1 < n && text.charAt(end) == '\r' && text.charAt(end + 1) == '\n') {
+        end++;
+      }
+      start = end + 1;
     }
     if (lines.isEmpty()) {
       throw new IllegalArgumentException(file + " is empty; it needs one token per line");
@@ -326,14 +412,18 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
   }
 
   /** A special token of tokenizer_config.json: a string or an AddedToken object with "content". */
-  private static String specialToken(JsonNode tc, String key, String fallback) {
+  private static String specialToken(JsonNode tc, String key, String fallback, Path file) {
     JsonNode n = tc.get(key);
     if (n == null || n.isNull()) {
       return fallback;
     }
-    if (n.isObject() && n.hasNonNull("content")) {
-      return n.get("content").asText();
+    if (n.isTextual()) {
+      return n.textValue();
     }
-    return n.asText();
+    if (n.isObject() && n.path("content").isTextual()) {
+      return n.get("content").textValue();
+    }
+    throw new IllegalArgumentException(file + ": \"" + key + "\" is " + n + "; it must be a string or an "
+        + "AddedToken object with a \"content\" string");
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.TokenizerConfig;
-import dev.bertgen.testsupport.ReferenceFiles;
+import dev.bertgen.testing.ReferenceFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ class BertTokenizerTest {
 
   @Test
   void fromKerasHubPreset() {
-    BertTokenizer t = BertTokenizer.fromPreset(ReferenceFiles.require("keras_bert_mlm/preset"));
+    BertTokenizer t = BertTokenizer.fromPreset(ReferenceFixtures.kerasPreset());
     assertThat(t.config().flavor()).isEqualTo(TokenizerFlavor.KERAS_HUB);
     assertThat(t.config().lowercase()).isTrue();
     assertThat(t.config().stripAccents()).isFalse();
@@ -111,7 +111,7 @@ class BertTokenizerTest {
 
   @Test
   void fromHuggingFacePreset() {
-    BertTokenizer t = BertTokenizer.fromPreset(ReferenceFiles.require("hf_bert_mlm"));
+    BertTokenizer t = BertTokenizer.fromPreset(ReferenceFixtures.huggingFace());
     assertThat(t.config().flavor()).isEqualTo(TokenizerFlavor.HUGGING_FACE);
     assertThat(t.config().lowercase()).isTrue();
     assertThat(t.config().stripAccents()).isTrue(); // strip_accents: null follows do_lower_case

@@ -4,16 +4,16 @@ import static com.google.common.truth.Truth.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bertgen.spec.PreprocessorConfig;
-import dev.bertgen.testsupport.ReferenceFiles;
+import dev.bertgen.testing.ReferenceFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tokens, ids, attention masks and token types that Hugging Face transformers made for
- * shared/reference/hf_bert_mlm/fixture.json, rebuilt by {@link BertTokenizer#fromPreset} on the same
- * directory and packed by {@link BertMaskedLMPreprocessor#pack}.
+ * The tokens, ids, attention masks and token types that Hugging Face transformers made for the
+ * reference fixtures' hf_bert_mlm/fixture.json, rebuilt by {@link BertTokenizer#fromPreset} on the
+ * same directory and packed by {@link BertMaskedLMPreprocessor#pack}.
  */
 class HuggingFaceFixtureTest {
   private static JsonNode fixture;
@@ -22,8 +22,8 @@ class HuggingFaceFixtureTest {
   /** Per test, so that a missing fixture marks each test skipped with the reason. */
   @BeforeEach
   void load() {
-    fixture = ReferenceFiles.json(ReferenceFiles.require("hf_bert_mlm/fixture.json"));
-    tokenizer = BertTokenizer.fromPreset(ReferenceFiles.require("hf_bert_mlm"));
+    fixture = ReferenceFixtures.json(ReferenceFixtures.require("hf_bert_mlm/fixture.json"));
+    tokenizer = BertTokenizer.fromPreset(ReferenceFixtures.huggingFace());
   }
 
   private static BertMaskedLMPreprocessor preprocessor(int sequenceLength) {

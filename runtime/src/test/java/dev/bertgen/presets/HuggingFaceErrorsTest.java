@@ -141,4 +141,28 @@ class HuggingFaceErrorsTest {
     assertThat(m).contains("lists shard model-00001-of-00002.safetensors");
     assertThat(m).contains("does not exist");
   }
+
+  @Test
+  void nonBertTokenizerClassIsRefused() {
+    PresetCopies.editJson(copy.resolve("tokenizer_config.json"), "", c -> c.put("tokenizer_class", "RobertaTokenizer"));
+    String m = loadFails(true).getMessage();
+    assertThat(m).contains(copy.resolve("tokenizer_config.json") + ": tokenizer_class \"RobertaTokenizer\" is not "
+        + "a BERT WordPiece tokenizer");
+  }
+
+  @Test
+  void malformedTokenizerJsonNamesTheFile() throws IOException {
+    Files.writeString(copy.resolve("tokenizer.json"), "{\"model\": ");
+    String m = loadFails(true).getMessage();
+    assertThat(m).contains(copy.resolve("tokenizer.json") + " is not valid JSON");
+  }
+
+  @Test
+  void vocabularyWithoutASpecialTokenNamesTheFile() throws IOException {
+    Files.delete(copy.resolve("tokenizer.json"));
+    Files.writeString(copy.resolve("vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe\n");
+    String m = loadFails(true).getMessage();
+    assertThat(m).contains(copy.resolve("vocab.txt") + ": the vocabulary (5 tokens) lacks the special token "
+        + "\"[MASK]\"");
+  }
 }

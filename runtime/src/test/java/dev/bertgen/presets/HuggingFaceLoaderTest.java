@@ -304,4 +304,37 @@ class HuggingFaceLoaderTest {
     }
     return out;
   }
+
+  /** transformers' BertTokenizerFast loads tokenizer.json and ignores vocab.txt; so does the loader. */
+  @Test
+  void tokenizerJsonWinsOverVocabTxt(@TempDir Path tmp) throws IOException {
+    Path copy = PresetCopies.copyWithout(dir, tmp.resolve("both"));
+    List<String> swapped = new java.util.ArrayList<>(state.tokenizer().vocabulary());
+    java.util.Collections.swap(swapped, 1996, 4248);
+    Files.write(copy.resolve("vocab.txt"), swapped);
+    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    assertThat(s.tokenizer().vocabulary()).isEqualTo(state.tokenizer().vocabulary());
+  }
+
+  @Test
+  void vocabularyOfAnotherSizeIsWarnedAbout(@TempDir Path tmp) throws IOException {
+    Path copy = PresetCopies.copyWithout(dir, tmp.resolve("bigger_vocab"), "tokenizer.json");
+    List<String> bigger = new java.util.ArrayList<>(state.tokenizer().vocabulary());
+    bigger.add("[EXTRA]");
+    Files.write(copy.resolve("vocab.txt"), bigger);
+    try (LogCapture log = new LogCapture()) {
+      ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+      assertThat(s.tokenizer().vocabularySize()).isEqualTo(V + 1);
+      assertThat(String.join("\n", log.messages(Level.WARNING))).contains(copy.resolve("vocab.txt") + " has "
+          + (V + 1) + " tokens but the model's vocabulary_size is " + V);
+    }
+  }
+
+  @Test
+  void withoutVocabularyTheSpecHasTransformersTokenizerDefaults(@TempDir Path tmp) {
+    Path copy = PresetCopies.copyWithout(dir, tmp.resolve("no_vocab"), "tokenizer.json");
+    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, false);
+    assertThat(s.specialization().spec().tokenizer())
+        .isEqualTo(dev.bertgen.tokenizers.TokenizerFiles.defaults(TokenizerFlavor.HUGGING_FACE));
+  }
 }

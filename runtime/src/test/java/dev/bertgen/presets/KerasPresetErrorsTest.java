@@ -139,4 +139,19 @@ class KerasPresetErrorsTest {
     assertThat(e.diagnostic()).isEqualTo(dev.bertgen.spec.Diagnostic.HEADS_DO_NOT_DIVIDE_HIDDEN);
     assertThat(e.getMessage()).contains("config.json");
   }
+
+  @Test
+  void vocabularyWithoutTokenizerJsonIsRefused() {
+    copy = PresetCopies.copyWithout(ReferenceFixtures.kerasPreset(), tmp.resolve("no_tokenizer_json"), "tokenizer.json");
+    String m = loadFails().getMessage();
+    assertThat(m).contains(copy + " has assets/tokenizer/vocabulary.txt but no tokenizer.json");
+  }
+
+  @Test
+  void otherTokenizerClassIsRefused() {
+    PresetCopies.editJson(copy.resolve("tokenizer.json"), "", c -> c.put("class_name", "XLMRobertaTokenizer"));
+    String m = loadFails().getMessage();
+    assertThat(m).contains(copy.resolve("tokenizer.json") + " holds a keras-hub XLMRobertaTokenizer, not a "
+        + "BertTokenizer");
+  }
 }

@@ -254,4 +254,24 @@ class KerasPresetLoaderTest {
     ModelState sharded = PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true);
     assertThat(sharded.weights().arena()).isEqualTo(state.weights().arena());
   }
+
+  @Test
+  void withoutVocabularyThereIsNoTokenizer(@TempDir Path tmp) {
+    Path copy = PresetCopies.copyWithout(preset, tmp.resolve("no_vocab"), "assets/tokenizer/vocabulary.txt");
+    try (LogCapture log = new LogCapture()) {
+      ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+      assertThat(s.tokenizer()).isNull();
+      assertThat(String.join("\n", log.messages(java.util.logging.Level.INFO))).contains(copy + " has no vocabulary");
+    }
+  }
+
+  /** keras-hub's special_tokens and special_tokens_in_strings are honored, as BertTokenizer.fromPreset does. */
+  @Test
+  void tokenizerJsonSpecialTokensInStringsIsUsed(@TempDir Path tmp) {
+    Path copy = PresetCopies.copyWithout(preset, tmp.resolve("specials"));
+    PresetCopies.editJson(copy.resolve("tokenizer.json"), "/config", c -> c.put("special_tokens_in_strings", true));
+    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    assertThat(s.tokenizer().options().specialTokensInStrings()).isTrue();
+    assertThat(s.tokenizer().tokenize("the [MASK].")).asList().containsExactly(1996, 103, 1012).inOrder();
+  }
 }

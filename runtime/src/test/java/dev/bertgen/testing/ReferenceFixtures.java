@@ -2,41 +2,64 @@ package dev.bertgen.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds the reference fixtures made by keras-hub and transformers: the system property
- * {@code bertgen.reference} if set, else the repository's copy {@code testdata/reference}, else the
- * first {@code shared/reference} found walking up from the working directory.
+ * {@value #PROPERTY} if set, else the repository's copy {@code testdata/reference}, else the first
+ * {@code shared/reference} found walking up from the working directory. Tests that need a fixture
+ * call {@link #require} (or {@link #kerasPreset()}, {@link #huggingFace()}) and are skipped, each
+ * with the reason, when it is absent; with the repository's copy present none is skipped.
+ *
+ * <p>Also finds the WordNet glosses that the tokenizer tests use as a corpus ({@link #wordNetGlosses()}).
  */
 public final class ReferenceFixtures {
   private ReferenceFixtures() {}
 
-  /** The reference directory, or {@code null} when there is none. */
-  public static Path root() {
-    String property = System.getProperty("bertgen.reference");
+  /** The system property that names the reference folder, overriding the search. */
+  public static final String PROPERTY = "bertgen.reference";
+  /** Debian's wordnet-base data files, whose glosses are the tokenizer test corpus. */
+  public static final Path WORDNET = Path.of("/usr/share/wordnet");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The reference directory, if found. */
+  public static Optional<Path> find() {
+    String property = System.getProperty(PROPERTY);
     if (property != null && !property.isBlank()) {
       Path p = Path.of(property);
-      return Files.isDirectory(p) ? p : null;
+      return Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
     }
     for (String[] where : new String[][] {{"testdata", "reference"}, {"shared", "reference"}}) {
       for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
         Path candidate = dir.resolve(where[0]).resolve(where[1]);
         if (Files.isDirectory(candidate)) {
-          return candidate;
+          return Optional.of(candidate);
         }
       }
     }
-    return null;
+    return Optional.empty();
   }
 
-  /** {@code shared/reference/<relative>}, skipping the test when it does not exist. */
+  /** {@code <reference>/<relative>}, skipping the calling test, with the reason, when it does not exist. */
   public static Path require(String relative) {
-    Path root = root();
-    assumeTrue(root != null, "no shared/reference directory (set -Dbertgen.reference=...)");
-    Path p = root.resolve(relative);
-    assumeTrue(Files.exists(p), "no reference fixture " + p);
+    Optional<Path> root = find();
+    String property = System.getProperty(PROPERTY);
+    assumeTrue(root.isPresent(), property != null && !property.isBlank()
+        ? "reference fixtures not found: -D" + PROPERTY + "=" + property + " is not a directory"
+        : "reference fixtures not found: no testdata/reference or shared/reference above "
+            + Path.of("").toAbsolutePath() + "; set -D" + PROPERTY + "=<path of the reference folder>");
+    Path p = root.get().resolve(relative);
+    assumeTrue(Files.exists(p), "reference file " + p + " is missing");
     return p;
   }
 
@@ -48,5 +71,41 @@ public final class ReferenceFixtures {
   /** The Hugging Face checkpoint written by save_pretrained. */
   public static Path huggingFace() {
     return require("hf_bert_mlm");
+  }
+
+  /** Parses a JSON file. */
+  public static JsonNode json(Path file) {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The gloss (text after '|') of every synset line of WordNet's data.noun, data.verb, data.adj and
+   * data.adv, skipping the license header; skips the calling test when wordnet-base is absent.
+   */
+  public static List<String> wordNetGlosses() {
+    List<String> lines = new ArrayList<>();
+    for (String name : List.of("data.noun", "data.verb", "data.adj", "data.adv")) {
+      Path file = WORDNET.resolve(name);
+      assumeTrue(Files.isRegularFile(file), "WordNet corpus " + file + " not found: install Debian's "
+          + "wordnet-base (apt-get install wordnet-base), as .ci/run does");
+      try {
+        for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+          if (line.startsWith("  ")) {
+            continue; // license header
+          }
+          int bar = line.indexOf('|');
+          if (bar >= 0) {
+            lines.add(line.substring(bar + 1).strip());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return lines;
   }
 }

@@ -6,7 +6,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.bertgen.models.BertTokenizer;
-import dev.bertgen.testsupport.ReferenceFiles;
+import dev.bertgen.testing.ReferenceFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Hugging Face flavor against Hugging Face's own Rust tokenizer (DJL), on the vocabulary and
- * normalizer of shared/reference/hf_bert_mlm/tokenizer.json (bert-base-uncased's): every gloss of
- * WordNet, the same glosses with accents, capitals and CJK mixed in, and hand-picked hard cases.
+ * normalizer of the reference fixtures' hf_bert_mlm/tokenizer.json (bert-base-uncased's): every
+ * gloss of WordNet, the same glosses with accents, capitals and CJK mixed in, and hand-picked hard
+ * cases.
  */
 class HuggingFaceFlavorTest {
   private static HuggingFaceTokenizer djl;
@@ -27,7 +28,7 @@ class HuggingFaceFlavorTest {
   /** Per test, so that a missing fixture marks each test skipped with the reason. */
   @BeforeEach
   void load() throws Exception {
-    Path tokenizerJson = ReferenceFiles.require("hf_bert_mlm/tokenizer.json");
+    Path tokenizerJson = ReferenceFixtures.require("hf_bert_mlm/tokenizer.json");
     if (djl != null) {
       return;
     }
@@ -51,7 +52,7 @@ class HuggingFaceFlavorTest {
 
   private static synchronized List<String> glosses() {
     if (glossCache == null) {
-      glossCache = ReferenceFiles.wordNetGlosses();
+      glossCache = ReferenceFixtures.wordNetGlosses();
     }
     return glossCache;
   }

@@ -7,7 +7,7 @@ import dev.bertgen.models.BertMaskedLMPreprocessor;
 import dev.bertgen.models.BertTokenizer;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.PreprocessorConfig;
-import dev.bertgen.testsupport.ReferenceFiles;
+import dev.bertgen.testing.ReferenceFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +37,8 @@ class TokenizerBenchmark {
 
   @Test
   void throughput() throws Exception {
-    List<String> lines = ReferenceFiles.wordNetGlosses();
-    Path tokenizerJson = ReferenceFiles.require("hf_bert_mlm/tokenizer.json");
+    List<String> lines = ReferenceFixtures.wordNetGlosses();
+    Path tokenizerJson = ReferenceFixtures.require("hf_bert_mlm/tokenizer.json");
     BertTokenizer huggingFace = BertTokenizer.fromPreset(tokenizerJson.getParent());
     BertTokenizer kerasHub = BertTokenizer.bundled(BuiltinPresets.get("bert_tiny_en_uncased").tokenizer());
     int threads = Runtime.getRuntime().availableProcessors();

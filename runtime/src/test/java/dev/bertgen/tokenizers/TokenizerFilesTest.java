@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.models.BertTokenizer;
-import dev.bertgen.testsupport.ReferenceFiles;
+import dev.bertgen.testing.ReferenceFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class TokenizerFilesTest {
 
   @Test
   void kerasHubPresetFromReference() {
-    TokenizerFiles files = TokenizerFiles.read(ReferenceFiles.require("keras_bert_mlm/preset"));
+    TokenizerFiles files = TokenizerFiles.read(ReferenceFixtures.kerasPreset());
     assertThat(files.config().flavor()).isEqualTo(TokenizerFlavor.KERAS_HUB);
     assertThat(files.vocabulary()).hasSize(30522);
     assertThat(files.options().specialTokens()).containsExactly("[CLS]", "[SEP]", "[PAD]", "[MASK]").inOrder();
@@ -72,7 +72,7 @@ class TokenizerFilesTest {
 
   @Test
   void huggingFaceTokenizerJsonReadsModelVocab() {
-    TokenizerFiles files = TokenizerFiles.read(ReferenceFiles.require("hf_bert_mlm"));
+    TokenizerFiles files = TokenizerFiles.read(ReferenceFixtures.huggingFace());
     assertThat(files.vocabulary()).hasSize(30522);
     assertThat(files.vocabulary().get(103)).isEqualTo("[MASK]");
     assertThat(files.options().specialTokens()).containsExactly("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
@@ -162,5 +162,97 @@ class TokenizerFilesTest {
     write(dir.resolve("tokenizer_config.json"), "{\"do_lower_case\": \"yes\"}");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenizerFiles.read(dir));
     assertThat(e).hasMessageThat().contains("\"do_lower_case\" is \"yes\"; it must be true or false");
+  }
+
+  @Test
+  void vocabTxtLineBreaksAreTransformersUniversalNewlines(@TempDir Path dir) throws IOException {
+    write(dir.resolve("vocab.txt"), "[PAD]\r\n[UNK]\r\n[CLS]\r[SEP]\n[MASK]\r\n\r\nfox \r\n");
+    TokenizerFiles files = TokenizerFiles.read(dir);
+    // Python's text mode turns "\r\n" and "\r" into "\n"; load_vocab then strips only the "\n".
+    assertThat(files.vocabulary()).containsExactly("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "", "fox ")
+        .inOrder();
+  }
+
+  @Test
+  void vocabTxtThatIsNotUtf8NamesTheFile(@TempDir Path dir) throws IOException {
+    Files.write(dir.resolve("vocab.txt"), new byte[] {'[', 'P', 'A', 'D', ']', '\n', (byte) 0xE9, '\n'});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenizerFiles.read(dir));
+    assertThat(e).hasMessageThat().contains(dir.resolve("vocab.txt") + " is not valid UTF-8");
+  }
+
+  @Test
+  void tokenizerJsonWinsOverVocabTxtAsInTransformers(@TempDir Path dir) throws IOException {
+    write(dir.resolve("vocab.txt"), VOCAB);
+    write(dir.resolve("tokenizer.json"), "{\"normalizer\": null, \"pre_tokenizer\": {\"type\": \"BertPreTokenizer\"}, "
+        + "\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[PAD]\": 0, \"[UNK]\": 1, \"[CLS]\": 2, "
+        + "\"[SEP]\": 3, \"[MASK]\": 4, \"fox\": 5}}}");
+    TokenizerFiles files = TokenizerFiles.read(dir);
+    assertThat(files.source()).isEqualTo(dir.resolve("tokenizer.json"));
+    assertThat(files.vocabularyFile()).isEqualTo(dir.resolve("tokenizer.json"));
+    assertThat(files.vocabulary()).hasSize(6);
+  }
+
+  @Test
+  void otherHuggingFaceTokenizerClassIsRefused(@TempDir Path dir) throws IOException {
+    write(dir.resolve("vocab.txt"), VOCAB);
+    write(dir.resolve("tokenizer_config.json"), "{\"tokenizer_class\": \"BertJapaneseTokenizer\"}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenizerFiles.read(dir));
+    assertThat(e).hasMessageThat().contains(dir.resolve("tokenizer_config.json").toString());
+    assertThat(e).hasMessageThat().contains("tokenizer_class \"BertJapaneseTokenizer\" is not a BERT WordPiece "
+        + "tokenizer");
+  }
+
+  @Test
+  void fastTokenizerClassIsBert(@TempDir Path dir) throws IOException {
+    write(dir.resolve("vocab.txt"), VOCAB);
+    write(dir.resolve("tokenizer_config.json"), "{\"tokenizer_class\": \"BertTokenizerFast\"}");
+    assertThat(TokenizerFiles.read(dir).vocabulary()).hasSize(9);
+  }
+
+  @Test
+  void specialTokenOfAnotherTypeNamesTheKey(@TempDir Path dir) throws IOException {
+    write(dir.resolve("vocab.txt"), VOCAB);
+    write(dir.resolve("tokenizer_config.json"), "{\"mask_token\": 4}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenizerFiles.read(dir));
+    assertThat(e).hasMessageThat().contains(dir.resolve("tokenizer_config.json") + ": \"mask_token\" is 4");
+  }
+
+  @Test
+  void readIfPresentIsEmptyWithoutAVocabulary(@TempDir Path dir) throws IOException {
+    assertThat(TokenizerFiles.readIfPresent(dir)).isEmpty();
+    write(dir.resolve("tokenizer_config.json"), "{\"do_lower_case\": false}");
+    assertThat(TokenizerFiles.readIfPresent(dir)).isEmpty();
+    Path keras = dir.resolve("keras");
+    write(keras.resolve("tokenizer.json"), "{\"class_name\": \"BertTokenizer\", \"config\": {\"lowercase\": true}}");
+    assertThat(TokenizerFiles.readIfPresent(keras)).isEmpty();
+    write(keras.resolve("assets/tokenizer/vocabulary.txt"), VOCAB);
+    assertThat(TokenizerFiles.readIfPresent(keras).orElseThrow().vocabularyFile())
+        .isEqualTo(keras.resolve("assets/tokenizer/vocabulary.txt"));
+  }
+
+  @Test
+  void readIfPresentStillRefusesFilesItCannotUse(@TempDir Path dir) throws IOException {
+    write(dir.resolve("assets/tokenizer/vocabulary.txt"), VOCAB);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenizerFiles.readIfPresent(dir));
+    assertThat(e).hasMessageThat().contains("no tokenizer.json");
+  }
+
+  @Test
+  void defaultsAreWhatFilesThatSetNothingGive(@TempDir Path dir) throws IOException {
+    write(dir.resolve("vocab.txt"), VOCAB);
+    assertThat(TokenizerFiles.defaults(TokenizerFlavor.HUGGING_FACE)).isEqualTo(TokenizerFiles.read(dir).config());
+    Path keras = dir.resolve("keras");
+    write(keras.resolve("assets/tokenizer/vocabulary.txt"), VOCAB);
+    write(keras.resolve("tokenizer.json"), "{\"class_name\": \"BertTokenizer\", \"config\": {}}");
+    assertThat(TokenizerFiles.defaults(TokenizerFlavor.KERAS_HUB)).isEqualTo(TokenizerFiles.read(keras).config());
+  }
+
+  @Test
+  void missingSpecialTokenNamesTheVocabularyAndTheSettings(@TempDir Path dir) throws IOException {
+    write(dir.resolve("assets/tokenizer/vocabulary.txt"), "[UNK]\nthe\n");
+    write(dir.resolve("tokenizer.json"), "{\"class_name\": \"BertTokenizer\", \"config\": {}}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BertTokenizer.fromPreset(dir));
+    assertThat(e).hasMessageThat().contains(dir.resolve("assets/tokenizer/vocabulary.txt") + " (settings from "
+        + dir.resolve("tokenizer.json") + "): the vocabulary (2 tokens) lacks the special token \"[CLS]\"");
   }
 }
