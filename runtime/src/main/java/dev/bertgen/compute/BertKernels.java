@@ -28,6 +28,8 @@ public abstract class BertKernels extends Kernel {
   public static final int BLOCK_ROWS = 16;
   /** Columns of one register block of a matrix product. */
   public static final int BLOCK_COLS = 8;
+  /** Elements per work-item of an activation pass. */
+  public static final int ACTIVATE_RUN = 8;
 
   /** Parameters: the model's weight arena. */
   protected float[] p = new float[1];
@@ -48,12 +50,6 @@ public abstract class BertKernels extends Kernel {
   protected float[] d = new float[1];
   protected float[] l = new float[1];
 
-  /**
-   * 1 when the kernel runs as Java threads: generated kernel classes then skip their inlined
-   * OpenCL fast paths (one huge {@code run()} would not be JIT-compiled) and call
-   * {@link #dispatch}.
-   */
-  protected int javaThreads;
   /** The operation {@link #dispatch} runs: an {@link Ops} constant. */
   protected int op;
   /** Number of work-items that do work (the range is rounded up to whole work-groups). */
@@ -309,6 +305,22 @@ public abstract class BertKernels extends Kernel {
   }
   // END GENERATED
 
+  /**
+   * Activation in place over rows; see {@link Ops#ACTIVATE}. Each work-item does
+   * {@value #ACTIVATE_RUN} consecutive elements of a row.
+   */
+  protected final void activateRows(int g, float[] ys) {
+    int runs = (i2 + ACTIVATE_RUN - 1) / ACTIVATE_RUN;
+    int row = g / runs;
+    int c0 = (g - row * runs) * ACTIVATE_RUN;
+    int at = i0 + row * i1 + c0;
+    for (int c = 0; c < ACTIVATE_RUN; c++) {
+      if (c0 + c < i2) {
+        ys[at + c] = activate(ys[at + c], i3);
+      }
+    }
+  }
+
   /** One row of a batched transpose {@code Y[n][m] = X[m][n]}; see {@link Ops#TRANSPOSE_KEYS}. */
   protected final void transpose(int g, float[] xs, float[] ys) {
     int m = g % i8;
@@ -375,15 +387,7 @@ public abstract class BertKernels extends Kernel {
     normalizeRow(yr, sum, gamma, eps, hidden);
   }
 
-  /** One element of an in-place activation over rows; see {@link Ops#ACTIVATE}. */
-  protected final void activateRows(int g, float[] ys) {
-    int at = i0 + g;
-    if (i1 != i2) {
-      int row = g / i2;
-      at = i0 + row * i1 + (g - row * i2);
-    }
-    ys[at] = activate(ys[at], i3);
-  }
+
 
 
   /** Embedding sum of one token, then LayerNorm. */

@@ -53,7 +53,6 @@ public final class Launcher implements AutoCloseable {
       case JAVA -> Math.max(1, Runtime.getRuntime().availableProcessors());
     });
     kernel.setExplicit(true);
-    kernel.javaThreads = device.kind() == DeviceKind.JAVA ? 1 : 0;
     kernel.p = Objects.requireNonNull(parameters, "parameters");
   }
 

@@ -123,6 +123,7 @@ public final class Matmul {
     l.launch(op, workItems(), alpha, 0f, x, ldx, w, ldw, y, ldy, bias, 0, m, n, inner,
         xOuter, xInner, wOuter, wInner, yOuter, yInner, groupWidth < 0 ? n : groupWidth, groupStride, k);
     if (act != Ops.ACT_NONE) {
+      // a separate pass: on PoCL any call inside the product's block slows it 3x
       int activateOp = switch (op) {
         case Ops.DENSE_UP -> Ops.ACTIVATE_INTERMEDIATE;
         case Ops.DENSE_HIDDEN, Ops.DENSE_DOWN -> Ops.ACTIVATE_DENSE;
@@ -132,7 +133,8 @@ public final class Matmul {
       if (outer * inner != 1) {
         throw new IllegalStateException("activations of batched products are not supported");
       }
-      l.launch(activateOp, Math.toIntExact((long) m * n), 0f, 0f, y, ldy, n, act);
+      int runs = (n + BertKernels.ACTIVATE_RUN - 1) / BertKernels.ACTIVATE_RUN;
+      l.launch(activateOp, Math.toIntExact((long) m * runs), 0f, 0f, y, ldy, n, act);
     }
   }
 

@@ -87,8 +87,9 @@ public final class Ops {
   public static final int LOGITS = 16;
 
   /**
-   * An activation in place over rows of [a]: element g is row {@code g / i2}, column
-   * {@code g % i2} of the matrix at i0 with row stride i1; i3 the activation ({@code ACT_*}).
+   * An activation in place over rows of [a]: i0 the matrix, i1 its row stride, i2 its width, i3 the
+   * activation ({@code ACT_*}); each work-item does {@value BertKernels#ACTIVATE_RUN} consecutive
+   * elements of a row.
    */
   public static final int ACTIVATE = 17;
 

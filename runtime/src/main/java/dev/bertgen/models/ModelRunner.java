@@ -1,6 +1,9 @@
 package dev.bertgen.models;
 
+import dev.bertgen.compute.BertKernels;
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.compute.DeviceKind;
+import dev.bertgen.compute.GenericBertKernels;
 import dev.bertgen.compute.Devices;
 import dev.bertgen.compute.KernelFactory;
 import dev.bertgen.compute.Launcher;
@@ -31,7 +34,10 @@ final class ModelRunner implements AutoCloseable {
   ModelRunner(BackboneConfig config, ModelWeights weights, KernelFactory kernels, ComputeDevice device) {
     this.config = config;
     this.weights = weights;
-    this.launcher = new Launcher(kernels.create(config), device, weights.arena());
+    // Java threads run the generic class: a specialized run() inlines large products and is too big
+    // for the JIT, and Aparapi calls run() once per work-item. Same helpers, same results.
+    BertKernels kernel = device.kind() == DeviceKind.JAVA ? new GenericBertKernels(config) : kernels.create(config);
+    this.launcher = new Launcher(kernel, device, weights.arena());
     this.embeddings = new Embeddings(weights.layout());
     this.encoders = new TransformerEncoder[config.numLayers()];
     for (int i = 0; i < encoders.length; i++) {

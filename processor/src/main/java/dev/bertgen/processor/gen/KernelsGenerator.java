@@ -13,8 +13,8 @@ import javax.lang.model.element.Modifier;
  * {@code XKernels}: the runtime's kernel class specialized for one architecture. Its {@code run()}
  * inlines the register-blocked product of {@link MatmulSource} for the fixed-shape products of the
  * encoder and head, with this architecture's strides and depths as literals, and hands every other
- * operation (and every work-item in Java-thread mode) to the runtime's shared {@code dispatch}, also
- * with the sizes as literals.
+ * operation to the runtime's shared {@code dispatch}, also with the sizes as literals. It serves
+ * OpenCL devices; Java-thread mode runs the runtime's generic class.
  */
 public final class KernelsGenerator {
   private KernelsGenerator() {}
@@ -39,7 +39,8 @@ public final class KernelsGenerator {
     MethodSpec.Builder run = MethodSpec.methodBuilder("run")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
-        .beginControlFlow("if (javaThreads == 0)")
+        .addJavadoc("Runs on OpenCL devices; in Java-thread mode the runtime uses its generic class "
+            + "(this method is too\nlarge for the JIT).\n")
         .addStatement("int g = getGlobalId(0)")
         .beginControlFlow("if (g < count)")
         .beginControlFlow("if (op == $T.DENSE_QKV)", RuntimeNames.OPS)
@@ -55,11 +56,6 @@ public final class KernelsGenerator {
         .nextControlFlow("else")
         .addCode(dispatch)
         .endControlFlow()
-        .endControlFlow()
-        .nextControlFlow("else")
-        .addComment("Java threads: the shared helpers (this method is too large for the JIT); no early")
-        .addComment("return above, which Aparapi mistranslates")
-        .addCode(dispatch)
         .endControlFlow();
     type.addMethod(run.build());
     return type.build();
