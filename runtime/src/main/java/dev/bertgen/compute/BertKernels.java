@@ -49,6 +49,12 @@ public abstract class BertKernels extends Kernel {
   protected float[] f = new float[1];
   protected float[] d = new float[1];
   protected float[] l = new float[1];
+  /** Training: gradients (the parameter arena's layout) and Adam's first and second moments. */
+  protected float[] gr = new float[1];
+  protected float[] m1 = new float[1];
+  protected float[] m2 = new float[1];
+  /** Small float inputs uploaded with each training step (sample weights). */
+  protected float[] fin = new float[1];
 
   /** The operation {@link #dispatch} runs: an {@link Ops} constant. */
   protected int op;
@@ -78,6 +84,11 @@ public abstract class BertKernels extends Kernel {
   /** Float arguments of the operation. */
   protected float f0;
   protected float f1;
+  protected float f2;
+  protected float f3;
+  protected float f4;
+  protected float f5;
+  protected float f6;
 
   /**
    * Runs operation {@link #op} for this work-item.
@@ -133,8 +144,326 @@ public abstract class BertKernels extends Kernel {
         out[i1 + g] = l[i0 + g];
       } else if (op == Ops.FILL) {
         a[i0 + g] = f0;
+      } else {
+        training(g, hidden, intermediate);
       }
     }
+  }
+
+  /** The training operations (backward passes, loss, optimizer); see {@link Ops}. */
+  protected final void training(int g, int hidden, int intermediate) {
+    if (op == Ops.MATMUL) {
+      gemm(g, a, a, a, i19);
+    } else if (op == Ops.MATMUL_PARAMETERS) {
+      gemm(g, a, p, a, i19);
+    } else if (op == Ops.MATMUL_TO_GRADIENTS) {
+      gemm(g, a, a, gr, i19);
+    } else if (op == Ops.TRANSPOSE) {
+      transpose(g, a, a);
+    } else if (op == Ops.SAVE_QKV) {
+      a[i1 + g] = q[i0 + g];
+    } else if (op == Ops.SAVE_INTERMEDIATE) {
+      a[i1 + g] = f[i0 + g];
+    } else if (op == Ops.SAVE_DENSE) {
+      a[i1 + g] = d[i0 + g];
+    } else if (op == Ops.COPY) {
+      a[i1 + g] = a[i0 + g];
+    } else if (op == Ops.ADD) {
+      a[i2 + g] = a[i0 + g] + a[i1 + g];
+    } else if (op == Ops.EMBEDDING_SUM) {
+      embeddingSum(g, hidden);
+    } else if (op == Ops.DROPOUT) {
+      dropout(g);
+    } else if (op == Ops.ACTIVATION_BACKWARD) {
+      a[i2 + g] = a[i1 + g] * activateGrad(a[i0 + g], i3);
+    } else if (op == Ops.LAYER_NORM_BACKWARD) {
+      layerNormBackward(g, hidden);
+    } else if (op == Ops.LAYER_NORM_PARAMETER_GRADIENTS) {
+      layerNormParameterGradients(g, hidden);
+    } else if (op == Ops.COLUMN_SUMS) {
+      columnSums(g);
+    } else if (op == Ops.SOFTMAX_BACKWARD) {
+      softmaxBackward(g);
+    } else if (op == Ops.CROSS_ENTROPY) {
+      crossEntropy(g);
+    } else if (op == Ops.SCATTER_MASK_GRADIENTS) {
+      scatterMaskGradients(g, hidden);
+    } else if (op == Ops.TOKEN_EMBEDDING_GRADIENTS) {
+      tokenEmbeddingGradients(g, hidden);
+    } else if (op == Ops.POSITION_EMBEDDING_GRADIENTS) {
+      positionEmbeddingGradients(g, hidden);
+    } else if (op == Ops.SEGMENT_EMBEDDING_GRADIENTS) {
+      segmentEmbeddingGradients(g, hidden);
+    } else if (op == Ops.FILL_GRADIENTS) {
+      gr[i0 + g] = 0f;
+    } else if (op == Ops.SQUARED_SUMS) {
+      squaredSums(g);
+    } else if (op == Ops.ADAM) {
+      adam(g);
+    }
+  }
+
+  /** Token, position and segment embeddings summed, no LayerNorm (training keeps the sum). */
+  protected final void embeddingSum(int g, int hidden) {
+    int h = g % hidden;
+    int t = g / hidden;
+    int s = t % i3;
+    a[i0 + g] = (p[i4 + ii[i1 + t] * hidden + h] + p[i5 + s * hidden + h]) + p[i6 + ii[i2 + t] * hidden + h];
+  }
+
+  /**
+   * Inverted dropout in place, {@code a[i0 + g] *= keep / (1 - rate)}, with a counter-based hash of
+   * (seed i2, step i3, stream i1, element g) deciding "keep": the same arguments give the same mask,
+   * so the backward pass applies it to the gradient with the same launch. f0 the rate.
+   */
+  protected final void dropout(int g) {
+    int hsh = i2 ^ (i3 * 0x632BE5AB) ^ (i1 * 0x5BD1E995) ^ (g * 0x27D4EB2F);
+    hsh = hsh ^ (hsh >>> 15);
+    hsh = hsh * 0x2C1B3C6D;
+    hsh = hsh ^ (hsh >>> 12);
+    hsh = hsh * 0x297A2D39;
+    hsh = hsh ^ (hsh >>> 15);
+    float u = (hsh >>> 8) * 5.9604645e-8f;
+    float keep = 0f;
+    if (u >= f0) {
+      keep = 1f / (1f - f0);
+    }
+    a[i0 + g] = a[i0 + g] * keep;
+  }
+
+  /**
+   * The derivative of an {@link Ops} activation at x (no calls, no data-dependent branches; see
+   * {@link #activate}): exact GELU 0.5(1 + erf(x/√2)) + x·φ(x); tanh GELU from t = tanh(c(x +
+   * 0.044715x³)): 0.5(1 + t) + 0.5x(1 − t²)·c(1 + 3·0.044715x²); tanh 1 − tanh².
+   */
+  protected final float activateGrad(float x, int act) {
+    float r = 1f;
+    if (act == Ops.ACT_GELU) {
+      float z = x * 0.70710678118654752f;
+      float az = abs(z);
+      float zs = min(az, 1f);
+      float zz = zs * zs;
+      float series = zs + zs * (0.12837916709551257f + zz * (-0.37612638903183754f + zz * (0.11283791670955126f
+          + zz * (-0.026866170645131252f + zz * (0.005223977625442188f + zz * (-8.548327023450852e-4f
+          + zz * (1.2055332981789664e-4f + zz * (-1.4925650358406251e-5f + zz * (1.6462114365889246e-6f
+          + zz * (-1.6365844691234924e-7f + zz * (1.4807192815879218e-8f
+          + zz * (-1.2290555301717926e-9f))))))))))));
+      float t = 1f / (1f + 0.5f * az);
+      float poly = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f
+          + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f
+          + t * (-0.82215223f + t * 0.17087277f))))))));
+      float fit = 1f - t * exp(-az * az + poly);
+      float e = az <= 1f ? series : fit;
+      e = z < 0f ? -e : e;
+      r = 0.5f * (1f + e) + x * 0.3989422804014327f * exp(-0.5f * x * x);
+    } else if (act == Ops.ACT_GELU_TANH) {
+      float c = 0.7978845608028654f;
+      float z = c * (x + 0.044715f * x * x * x);
+      float t = 1f - 2f / (exp(2f * abs(z)) + 1f);
+      t = z < 0f ? -t : t;
+      r = 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * c * (1f + 3f * 0.044715f * x * x);
+    } else if (act == Ops.ACT_TANH) {
+      float t = 1f - 2f / (exp(2f * abs(x)) + 1f);
+      t = x < 0f ? -t : t;
+      r = 1f - t * t;
+    }
+    return r;
+  }
+
+  /**
+   * LayerNorm backward for one row: x i0 (the input), dy i1, dx i2 (may equal dy), gamma i3 [p],
+   * f0 epsilon; also writes the row's mean and 1/σ to i4 + 2·row for the parameter gradients.
+   */
+  protected final void layerNormBackward(int g, int hidden) {
+    int xr = i0 + g * hidden;
+    int dyr = i1 + g * hidden;
+    int dxr = i2 + g * hidden;
+    float sum = 0f;
+    for (int h = 0; h < hidden; h++) {
+      sum += a[xr + h];
+    }
+    float mean = sum / hidden;
+    float var = 0f;
+    for (int h = 0; h < hidden; h++) {
+      float dv = a[xr + h] - mean;
+      var += dv * dv;
+    }
+    float rstd = 1f / sqrt(var / hidden + f0);
+    float meanDxhat = 0f;
+    float meanDxhatXhat = 0f;
+    for (int h = 0; h < hidden; h++) {
+      float dxhat = a[dyr + h] * p[i3 + h];
+      meanDxhat += dxhat;
+      meanDxhatXhat += dxhat * (a[xr + h] - mean) * rstd;
+    }
+    meanDxhat = meanDxhat / hidden;
+    meanDxhatXhat = meanDxhatXhat / hidden;
+    for (int h = 0; h < hidden; h++) {
+      float xhat = (a[xr + h] - mean) * rstd;
+      float dxhat = a[dyr + h] * p[i3 + h];
+      a[dxr + h] = rstd * (dxhat - meanDxhat - xhat * meanDxhatXhat);
+    }
+    a[i4 + 2 * g] = mean;
+    a[i4 + 2 * g + 1] = rstd;
+  }
+
+  /**
+   * LayerNorm parameter gradients for one column h: dγ = Σ dy·x̂, dβ = Σ dy over i5 rows; x i0, dy
+   * i1 (the gradient before {@link #layerNormBackward} overwrote it, if it did), row statistics i4,
+   * dγ written to [gr] i3 + h and dβ to i3 + hidden + h.
+   */
+  protected final void layerNormParameterGradients(int h, int hidden) {
+    float dg = 0f;
+    float db = 0f;
+    for (int r = 0; r < i5; r++) {
+      float dy = a[i1 + r * hidden + h];
+      float xhat = (a[i0 + r * hidden + h] - a[i4 + 2 * r]) * a[i4 + 2 * r + 1];
+      dg += dy * xhat;
+      db += dy;
+    }
+    gr[i3 + h] = dg;
+    gr[i3 + hidden + h] = db;
+  }
+
+  /** Column n of a matrix summed over its rows into [gr]: i0 matrix [a], i1 row stride, i2 rows, i3 target. */
+  protected final void columnSums(int n) {
+    float sum = 0f;
+    for (int r = 0; r < i2; r++) {
+      sum += a[i0 + r * i1 + n];
+    }
+    gr[i3 + n] = sum;
+  }
+
+  /** Softmax backward of one row: dS = P ⊙ (dP − Σ dP·P); P i0, dP i1, dS i2, row length i3. */
+  protected final void softmaxBackward(int g) {
+    int pr = i0 + g * i3;
+    int dpr = i1 + g * i3;
+    int dsr = i2 + g * i3;
+    float dot = 0f;
+    for (int j = 0; j < i3; j++) {
+      dot += a[dpr + j] * a[pr + j];
+    }
+    for (int j = 0; j < i3; j++) {
+      a[dsr + j] = a[pr + j] * (a[dpr + j] - dot);
+    }
+  }
+
+  /**
+   * Sparse categorical cross-entropy from logits for one row, with its gradient: logits [l] i0
+   * (rows of i4), labels [ii] i1, sample weights [fin] i2, dlogits [a] i3; loss·weight and
+   * correct·weight to [out] i5 + 2·row; f0 the loss scale (1 / rows, keras' sum over batch size).
+   */
+  protected final void crossEntropy(int g) {
+    int row = i0 + g * i4;
+    int label = ii[i1 + g];
+    float w = fin[i2 + g];
+    float max = -3.0e38f;
+    int best = 0;
+    for (int v = 0; v < i4; v++) {
+      float x = l[row + v];
+      if (x > max) {
+        max = x;
+        best = v;
+      }
+    }
+    float sum = 0f;
+    for (int v = 0; v < i4; v++) {
+      sum += exp(l[row + v] - max);
+    }
+    float lse = max + log(sum);
+    float inv = 1f / sum;
+    int dr = i3 + g * i4;
+    float scale = w * f0;
+    for (int v = 0; v < i4; v++) {
+      float pv = exp(l[row + v] - max) * inv;
+      float onehot = 0f;
+      if (v == label) {
+        onehot = 1f;
+      }
+      a[dr + v] = (pv - onehot) * scale;
+    }
+    out[i5 + 2 * g] = w * (lse - l[row + label]);
+    float correct = 0f;
+    if (best == label) {
+      correct = 1f;
+    }
+    out[i5 + 2 * g + 1] = w * correct;
+  }
+
+  /** Gradients of gathered rows added back at their positions; one work-item per (sequence, h). */
+  protected final void scatterMaskGradients(int g, int hidden) {
+    int h = g % hidden;
+    int b = g / hidden;
+    for (int j = 0; j < i2; j++) {
+      int pos = ii[i1 + b * i2 + j];
+      a[i4 + (b * i3 + pos) * hidden + h] += a[i0 + (b * i2 + j) * hidden + h];
+    }
+  }
+
+  /**
+   * Token embedding gradients without float atomics: the host lists, per distinct token id, the
+   * token positions that use it ([ii] i1 ids, i2 start offsets (count + 1), i3 positions); one
+   * work-item per (distinct id, h) adds the summed rows of dEmb [a] i0 to [gr] i4.
+   */
+  protected final void tokenEmbeddingGradients(int g, int hidden) {
+    int h = g % hidden;
+    int u = g / hidden;
+    float sum = 0f;
+    for (int k = ii[i2 + u]; k < ii[i2 + u + 1]; k++) {
+      sum += a[i0 + ii[i3 + k] * hidden + h];
+    }
+    gr[i4 + ii[i1 + u] * hidden + h] += sum;
+  }
+
+  /** Position embedding gradients: element (s, h) sums dEmb [a] i0 over i1 sequences of length i2 into [gr] i3. */
+  protected final void positionEmbeddingGradients(int g, int hidden) {
+    int h = g % hidden;
+    int s = g / hidden;
+    float sum = 0f;
+    for (int b = 0; b < i1; b++) {
+      sum += a[i0 + (b * i2 + s) * hidden + h];
+    }
+    gr[i3 + g] = sum;
+  }
+
+  /** Segment embedding gradients: element (segment, h) sums dEmb [a] i0 over the i1 tokens of that segment ([ii] i2). */
+  protected final void segmentEmbeddingGradients(int g, int hidden) {
+    int h = g % hidden;
+    int sid = g / hidden;
+    float sum = 0f;
+    for (int t = 0; t < i1; t++) {
+      if (ii[i2 + t] == sid) {
+        sum += a[i0 + t * hidden + h];
+      }
+    }
+    gr[i3 + g] = sum;
+  }
+
+  /** Sum of squares of gradient chunk g (i1 elements from i0 + g·i1, at most up to i2) into [out] i3 + g. */
+  protected final void squaredSums(int g) {
+    int start = i0 + g * i1;
+    int end = min(start + i1, i0 + i2);
+    float sum = 0f;
+    for (int k = start; k < end; k++) {
+      sum += gr[k] * gr[k];
+    }
+    out[i3 + g] = sum;
+  }
+
+  /**
+   * One Adam step for parameter i0 + g: m = β1·m + (1−β1)·c·g, v = β2·v + (1−β2)·(c·g)², p −= f5·p
+   * (decoupled weight decay) then p −= f0·m / (f1·√v + ε) — Keras: f0 = lr·√(1−β2ᵗ)/(1−β1ᵗ), f1 = 1;
+   * PyTorch: f0 = lr/(1−β1ᵗ), f1 = 1/√(1−β2ᵗ). f2 β1, f3 β2, f4 ε, f6 c (gradient clipping scale).
+   */
+  protected final void adam(int g) {
+    int k = i0 + g;
+    float gk = gr[k] * f6;
+    float mk = f2 * m1[k] + (1f - f2) * gk;
+    float vk = f3 * m2[k] + (1f - f3) * gk * gk;
+    m1[k] = mk;
+    m2[k] = vk;
+    float pk = p[k] - f5 * p[k];
+    p[k] = pk - f0 * mk / (f1 * sqrt(vk) + f4);
   }
 
   /**

@@ -34,6 +34,7 @@ public final class Launcher implements AutoCloseable {
   private final BitSet verified = new BitSet();
   private final long minArenaFloats;
   private long launches;
+  private final float[] hostParameters;
   private final long[] opNanos = new long[64];
   private final long[] opCounts = new long[64];
 
@@ -53,7 +54,10 @@ public final class Launcher implements AutoCloseable {
       case JAVA -> Math.max(1, Runtime.getRuntime().availableProcessors());
     });
     kernel.setExplicit(true);
-    kernel.p = Objects.requireNonNull(parameters, "parameters");
+    this.hostParameters = Objects.requireNonNull(parameters, "parameters");
+    // on a discrete GPU the arena the device updates must be humongous (never moved by G1)
+    kernel.p = parameters.length >= minArenaFloats ? parameters
+        : java.util.Arrays.copyOf(parameters, (int) minArenaFloats);
   }
 
   public ComputeDevice device() {
@@ -114,7 +118,59 @@ public final class Launcher implements AutoCloseable {
 
   /** Uploads the parameter arena (after the host changed it). */
   public void putParameters() {
+    if (kernel.p != hostParameters) {
+      System.arraycopy(hostParameters, 0, kernel.p, 0, hostParameters.length);
+    }
     kernel.put(kernel.p);
+  }
+
+  /** Downloads the parameters into the host arena (after the device changed them: training). */
+  public void getParameters() {
+    kernel.get(kernel.p);
+    if (kernel.p != hostParameters) {
+      System.arraycopy(kernel.p, 0, hostParameters, 0, hostParameters.length);
+    }
+  }
+
+  /**
+   * Sizes the training arenas (gradients and Adam's two moments, each as long as the parameters)
+   * and the float input buffer; the moments start at zero.
+   */
+  public void trainingArenas(long floatInputs) {
+    long n = kernel.p.length;
+    if (kernel.gr.length < n) {
+      kernel.gr = new float[arenaLength(n)];
+      kernel.m1 = new float[arenaLength(n)];
+      kernel.m2 = new float[arenaLength(n)];
+    }
+    if (kernel.fin.length < floatInputs) {
+      kernel.fin = new float[arenaLength(floatInputs)];
+    }
+  }
+
+  /** Resets Adam's moments to zero (a new optimizer). */
+  public void resetOptimizer() {
+    if (kernel.m1.length > 1) {
+      java.util.Arrays.fill(kernel.m1, 0f);
+      java.util.Arrays.fill(kernel.m2, 0f);
+      kernel.put(kernel.m1);
+      kernel.put(kernel.m2);
+    }
+  }
+
+  /** The float input buffer (sample weights); upload with {@link #putFloatInputs()}. */
+  public float[] floatInputs() {
+    return kernel.fin;
+  }
+
+  public void putFloatInputs() {
+    kernel.put(kernel.fin);
+  }
+
+  /** Downloads the gradient arena (tests and diagnostics). */
+  public float[] getGradients() {
+    kernel.get(kernel.gr);
+    return kernel.gr;
   }
 
   /** Uploads the integer inputs. */
@@ -139,6 +195,16 @@ public final class Launcher implements AutoCloseable {
    * @param ints up to twenty integer arguments (i0..i19)
    */
   public void launch(int op, int count, float f0, float f1, int... ints) {
+    launch(op, count, new float[] {f0, f1}, ints);
+  }
+
+  /**
+   * Runs {@code op} on {@code count} work-items with up to seven float arguments (f0..f6) and up
+   * to twenty integer arguments.
+   */
+  public void launch(int op, int count, float[] floats, int... ints) {
+    float f0 = floats.length > 0 ? floats[0] : 0f;
+    float f1 = floats.length > 1 ? floats[1] : 0f;
     if (count <= 0) {
       return;
     }
@@ -150,6 +216,11 @@ public final class Launcher implements AutoCloseable {
     k.count = count;
     k.f0 = f0;
     k.f1 = f1;
+    k.f2 = floats.length > 2 ? floats[2] : 0f;
+    k.f3 = floats.length > 3 ? floats[3] : 0f;
+    k.f4 = floats.length > 4 ? floats[4] : 0f;
+    k.f5 = floats.length > 5 ? floats[5] : 0f;
+    k.f6 = floats.length > 6 ? floats[6] : 0f;
     k.i0 = ints.length > 0 ? ints[0] : 0;
     k.i1 = ints.length > 1 ? ints[1] : 0;
     k.i2 = ints.length > 2 ? ints[2] : 0;

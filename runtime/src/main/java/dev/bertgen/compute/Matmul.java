@@ -133,9 +133,21 @@ public final class Matmul {
       if (outer * inner != 1) {
         throw new IllegalStateException("activations of batched products are not supported");
       }
-      int runs = (n + BertKernels.ACTIVATE_RUN - 1) / BertKernels.ACTIVATE_RUN;
-      l.launch(activateOp, Math.toIntExact((long) m * runs), 0f, 0f, y, ldy, n, act);
+      activate(l, activateOp, y, ldy, m, n, act);
     }
+  }
+
+  /**
+   * An activation in place over {@code rows × cols} values (row stride {@code ld}) at {@code offset}
+   * of the array {@code op} works on ({@link Ops#ACTIVATE} [a], {@code ACTIVATE_INTERMEDIATE} [f],
+   * {@code ACTIVATE_DENSE} [d]).
+   */
+  public static void activate(Launcher l, int op, int offset, int ld, int rows, int cols, int act) {
+    if (act == Ops.ACT_NONE) {
+      return;
+    }
+    int runs = (cols + BertKernels.ACTIVATE_RUN - 1) / BertKernels.ACTIVATE_RUN;
+    l.launch(op, Math.toIntExact((long) rows * runs), 0f, 0f, offset, ld, cols, act);
   }
 
   /** A batched transpose {@code Y[n][m] = X[m][n]} ({@link Ops#TRANSPOSE_KEYS} or {@code TRANSPOSE_PARAMETERS}). */

@@ -105,6 +105,57 @@ public final class Ops {
   /** Copies {@code [l] i0 + g} to {@code [out] i1 + g}. */
   public static final int COPY_OUT_LOGITS = 21;
 
+  // Training (arguments documented on the BertKernels helpers they call).
+
+  /** Batched X [a] · W [a] → Y [a], K = i19 ({@link #DENSE_FROM_HIDDEN}'s arguments). */
+  public static final int MATMUL = 30;
+  /** Batched X [a] · W [p] → Y [a], K = i19. */
+  public static final int MATMUL_PARAMETERS = 53;
+  /** Batched X [a] · W [a] → Y [gr], K = i19: weight gradients. */
+  public static final int MATMUL_TO_GRADIENTS = 31;
+  /** Batched transpose within [a] ({@link #TRANSPOSE_KEYS}'s arguments). */
+  public static final int TRANSPOSE = 32;
+  /** {@code [a] i1 + g = [q] i0 + g}. */
+  public static final int SAVE_QKV = 33;
+  /** {@code [a] i1 + g = [f] i0 + g}. */
+  public static final int SAVE_INTERMEDIATE = 34;
+  /** {@code [a] i1 + g = [d] i0 + g}. */
+  public static final int SAVE_DENSE = 35;
+  /** {@code [a] i1 + g = [a] i0 + g}. */
+  public static final int COPY = 36;
+  /** {@code [a] i2 + g = [a] i0 + g + [a] i1 + g}. */
+  public static final int ADD = 37;
+  /** Embedding sums without LayerNorm, one element per work-item ({@link #EMBEDDINGS}'s arguments). */
+  public static final int EMBEDDING_SUM = 38;
+  /** Inverted dropout in place over [a]: i0 start, i1 stream, i2 seed, i3 step, f0 rate. */
+  public static final int DROPOUT = 39;
+  /** {@code [a] i2 + g = [a] i1 + g · act'([a] i0 + g)}, i3 the activation. */
+  public static final int ACTIVATION_BACKWARD = 40;
+  /** LayerNorm backward per row. */
+  public static final int LAYER_NORM_BACKWARD = 41;
+  /** LayerNorm γ and β gradients per column. */
+  public static final int LAYER_NORM_PARAMETER_GRADIENTS = 42;
+  /** Column sums into [gr] (bias gradients). */
+  public static final int COLUMN_SUMS = 43;
+  /** Softmax backward per row. */
+  public static final int SOFTMAX_BACKWARD = 44;
+  /** Sparse categorical cross-entropy and its gradient per row. */
+  public static final int CROSS_ENTROPY = 45;
+  /** Gathered-row gradients scattered back to their positions. */
+  public static final int SCATTER_MASK_GRADIENTS = 46;
+  /** Token embedding gradients from host-built position lists. */
+  public static final int TOKEN_EMBEDDING_GRADIENTS = 47;
+  /** Position embedding gradients. */
+  public static final int POSITION_EMBEDDING_GRADIENTS = 48;
+  /** Segment embedding gradients. */
+  public static final int SEGMENT_EMBEDDING_GRADIENTS = 49;
+  /** {@code [gr] i0 + g = 0}. */
+  public static final int FILL_GRADIENTS = 50;
+  /** Partial sums of squared gradients into [out]. */
+  public static final int SQUARED_SUMS = 51;
+  /** One Adam (or AdamW) step over a range of parameters. */
+  public static final int ADAM = 52;
+
   /** The constant's name, for reports. */
   public static String name(int op) {
     for (java.lang.reflect.Field f : Ops.class.getFields()) {

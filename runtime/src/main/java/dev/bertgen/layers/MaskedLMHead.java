@@ -17,6 +17,7 @@ public final class MaskedLMHead {
   private final int norm;
   private final int outputBias;
   private final int tokenEmbedding;
+  private final int normBeta;
 
   public MaskedLMHead(VariableLayout layout) {
     this.config = layout.config();
@@ -25,6 +26,10 @@ public final class MaskedLMHead {
     this.norm = layout.get("mlm_head/intermediate_layer_norm/gamma").offset();
     this.outputBias = layout.get("mlm_head/output_bias").offset();
     this.tokenEmbedding = layout.get("token_embedding/embeddings").offset();
+    this.normBeta = layout.get("mlm_head/intermediate_layer_norm/beta").offset();
+    if (normBeta != norm + config.hiddenDim()) {
+      throw new IllegalStateException("LayerNorm beta must follow gamma in the arena");
+    }
   }
 
   /**
@@ -48,5 +53,56 @@ public final class MaskedLMHead {
     int v = config.vocabularySize();
     Matmul.of(Ops.LOGITS).x(w.head, h).w(w.embeddingT, v).y(0, v).size(rows, v, h)
         .bias(outputBias).launch(l);
+  }
+
+  /** Training forward from the sequence output {@code t.layerInput[L]}: logits into [l], keeping what backward needs. */
+  public void forwardTraining(Launcher l, TrainingWorkspace t) {
+    Workspace w = t.inference;
+    int h = config.hiddenDim();
+    int rows = t.rows();
+    prepare(l, w); // the token embedding changes every step
+    l.launch(Ops.GATHER_ROWS, rows * h, 0f, 0f, t.layerInput[config.numLayers()], w.positions, w.slots, w.seq,
+        t.gathered);
+    Matmul.of(Ops.DENSE_HIDDEN).x(t.gathered, h).w(denseKernel, h).y(0, h).size(rows, h, h).bias(denseBias)
+        .launch(l);
+    l.launch(Ops.SAVE_DENSE, rows * h, 0f, 0f, 0, t.headDense);
+    Matmul.activate(l, Ops.ACTIVATE_DENSE, 0, h, rows, h, Activations.code(config.mlmHeadActivation()));
+    l.launch(Ops.SAVE_DENSE, rows * h, 0f, 0f, 0, t.headActivated);
+    l.launch(Ops.LAYER_NORM_DENSE, rows, (float) config.mlmHeadLayerNormEpsilon(), 0f, 0, -1, t.headNormalized,
+        norm);
+    int v = config.vocabularySize();
+    Matmul.of(Ops.LOGITS).x(t.headNormalized, h).w(w.embeddingT, v).y(0, v).size(rows, v, h).bias(outputBias)
+        .launch(l);
+  }
+
+  /**
+   * The loss and the head's backward: sparse categorical cross-entropy over the logits in [l]
+   * (labels and sample weights already uploaded; per-row loss·weight and correct·weight to [out] from
+   * 0), every head gradient, and, when {@code backbone} is true, the tied embedding's gradient from
+   * the logits and the gradient of the sequence output in {@code t.dX}.
+   */
+  public void backward(Launcher l, TrainingWorkspace t, boolean backbone) {
+    Workspace w = t.inference;
+    int h = config.hiddenDim();
+    int v = config.vocabularySize();
+    int rows = t.rows();
+    l.launch(Ops.CROSS_ENTROPY, rows, 1f / rows, 0f, 0, t.labels, 0, t.dLogits, v, 0);
+    l.launch(Ops.COLUMN_SUMS, v, 0f, 0f, t.dLogits, v, rows, outputBias);
+    if (backbone) {
+      TransformerEncoder.weightGradient(l, t, t.dLogits, v, t.headNormalized, h, tokenEmbedding, rows);
+    }
+    Matmul.of(Ops.MATMUL_PARAMETERS).x(t.dLogits, v).w(tokenEmbedding, h).y(t.dBranch, h).size(rows, h, v)
+        .launch(l);
+    TransformerEncoder.layerNormBackward(l, t, t.headActivated, t.dBranch, t.dX2, norm,
+        (float) config.mlmHeadLayerNormEpsilon(), rows);
+    l.launch(Ops.ACTIVATION_BACKWARD, rows * h, 0f, 0f, t.headDense, t.dX2, t.dX2,
+        Activations.code(config.mlmHeadActivation()));
+    l.launch(Ops.COLUMN_SUMS, h, 0f, 0f, t.dX2, h, rows, denseBias);
+    TransformerEncoder.weightGradient(l, t, t.gathered, h, t.dX2, h, denseKernel, rows);
+    if (backbone) {
+      TransformerEncoder.inputGradient(l, t, t.dX2, h, denseKernel, h, h, t.dBranch, rows);
+      l.launch(Ops.FILL, t.tokens() * h, 0f, 0f, t.dX);
+      l.launch(Ops.SCATTER_MASK_GRADIENTS, w.batch * h, 0f, 0f, t.dBranch, w.positions, w.slots, w.seq, t.dX);
+    }
   }
 }

@@ -56,7 +56,15 @@ public class BertBackbone {
 
   /** Copies of the backbone's variables by Keras path, in Keras shapes. */
   public Map<String, float[]> getWeights() {
+    syncParameters();
     return weights.toMap(true);
+  }
+
+  /** Brings parameters trained on the device back to the host arena. */
+  synchronized void syncParameters() {
+    if (runner != null) {
+      runner.syncParameters();
+    }
   }
 
   /** Whether training updates the backbone (and with it the tied token embedding). */
@@ -88,6 +96,7 @@ public class BertBackbone {
    */
   public synchronized void setDevice(ComputeDevice value) {
     if (runner != null && !runner.device().equals(value)) {
+      runner.syncParameters();
       runner.close();
       runner = null;
     }

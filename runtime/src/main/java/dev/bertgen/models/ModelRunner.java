@@ -13,7 +13,12 @@ import dev.bertgen.layers.MaskedLMHead;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Pooler;
 import dev.bertgen.layers.TransformerEncoder;
+import dev.bertgen.layers.Dropout;
+import dev.bertgen.layers.TrainingWorkspace;
 import dev.bertgen.layers.Workspace;
+import dev.bertgen.training.OptimizerStep;
+import dev.bertgen.training.StepResult;
+import java.util.List;
 import dev.bertgen.spec.BackboneConfig;
 
 /**
@@ -30,6 +35,8 @@ final class ModelRunner implements AutoCloseable {
   private final MaskedLMHead head;
   /** The activation arena the cached transposed embedding was written to, if any. */
   private float[] preparedArena;
+  /** True when training changed the parameters on the device after the host last read them. */
+  private boolean parametersOnDevice;
 
   ModelRunner(BackboneConfig config, ModelWeights weights, KernelFactory kernels, ComputeDevice device) {
     this.config = config;
@@ -57,6 +64,7 @@ final class ModelRunner implements AutoCloseable {
 
   /** Uploads the parameters again after the host copy changed. */
   synchronized void parametersChanged() {
+    parametersOnDevice = false;
     launcher.putParameters();
     preparedArena = null;
   }
@@ -108,6 +116,23 @@ final class ModelRunner implements AutoCloseable {
 
   /** Validates and uploads the inputs, runs embeddings and encoder layers. */
   private Workspace encode(int[][] ids, int[][] segments, int[][] mask, int[][] positions) {
+    Workspace w = upload(ids, segments, mask, positions, 0);
+    launcher.activations(w.size);
+    launcher.productOutputs(w.qkvSize, w.intermediateSize, w.denseSize, w.logitsSize);
+    launcher.putInts();
+    embeddings.forward(launcher, w);
+    for (TransformerEncoder e : encoders) {
+      e.forward(launcher, w);
+    }
+    return w;
+  }
+
+  /**
+   * Validates the inputs and writes them to the integer arena (not yet uploaded).
+   *
+   * @param extraInts integers the caller needs after the inputs
+   */
+  private Workspace upload(int[][] ids, int[][] segments, int[][] mask, int[][] positions, int extraInts) {
     int batch = ids.length;
     if (batch == 0) {
       throw new IllegalArgumentException("tokenIds is an empty batch; give at least one row");
@@ -133,7 +158,7 @@ final class ModelRunner implements AutoCloseable {
       }
     }
     Workspace w = Workspace.plan(config, batch, seq, slots);
-    int[] ii = launcher.ints(w.intsSize);
+    int[] ii = launcher.ints((long) w.intsSize + extraInts);
     int v = config.vocabularySize();
     int t = config.numSegments();
     for (int b = 0; b < batch; b++) {
@@ -166,14 +191,167 @@ final class ModelRunner implements AutoCloseable {
         ii[w.positions + b * slots + j] = pos;
       }
     }
-    launcher.activations(w.size);
+    return w;
+  }
+
+  /**
+   * One training (or evaluation) step on the device: forward keeping activations, keras-hub's
+   * masked-LM loss, and, with {@code step} non-null, the backward pass and one optimizer update of
+   * the parameters in {@code trainable} ranges ({offset, length} pairs of the arena).
+   *
+   * @param labels (batch, slots) token ids to predict
+   * @param weights (batch, slots) sample weights (0 for padded slots)
+   * @param backbone whether gradients flow into the backbone (false: frozen, only the head trains)
+   */
+  synchronized StepResult step(MaskedLMInputs x, int[][] labels, float[][] weights, Dropout dropout,
+      boolean backbone, OptimizerStep step, List<int[]> trainable) {
+    if (head == null) {
+      throw new IllegalStateException("this model has no masked-LM head to train");
+    }
+    int batch = x.batchSize();
+    int slots = x.maskSlots();
+    int seq = x.sequenceLength();
+    if (labels.length != batch || weights.length != batch) {
+      throw new IllegalArgumentException("labels has " + labels.length + " rows and sampleWeight " + weights.length
+          + " for a batch of " + batch + "; give one row of " + slots + " per example");
+    }
+    TrainingWorkspace t = TrainingWorkspace.plan(config, batch, seq, slots);
+    Workspace w = upload(x.tokenIds(), x.segmentIds(), x.paddingMask(), x.maskPositions(),
+        t.intsSize - t.inference.intsSize);
+    int[] ii = launcher.ints(t.intsSize);
+    launcher.trainingArenas((long) batch * slots);
+    float[] fin = launcher.floatInputs();
+    int v = config.vocabularySize();
+    for (int b = 0; b < batch; b++) {
+      if (labels[b].length != slots || weights[b].length != slots) {
+        throw new IllegalArgumentException("labels[" + b + "] and sampleWeight[" + b + "] need " + slots
+            + " entries, one per mask slot");
+      }
+      for (int j = 0; j < slots; j++) {
+        int label = labels[b][j];
+        float weight = weights[b][j];
+        if (label < 0 || label >= v) {
+          throw new IllegalArgumentException("labels[" + b + "][" + j + "] = " + label + " is not a token id of "
+              + "this model (vocabulary_size " + v + ")");
+        }
+        if (!(weight >= 0) || Float.isInfinite(weight)) {
+          throw new IllegalArgumentException("sampleWeight[" + b + "][" + j + "] = " + weight
+              + " must be a finite number >= 0");
+        }
+        ii[t.labels + b * slots + j] = label;
+        fin[b * slots + j] = weight;
+      }
+    }
+    int distinct = backbone && step != null ? tokenLists(ii, w, t) : 0;
+    launcher.activations(t.size);
     launcher.productOutputs(w.qkvSize, w.intermediateSize, w.denseSize, w.logitsSize);
     launcher.putInts();
-    embeddings.forward(launcher, w);
+    launcher.putFloatInputs();
+    preparedArena = null; // the transposed embedding is rewritten (and goes stale with the update)
+    int rows = batch * slots;
+    int params = this.weights.layout().size();
+    int chunks = step != null ? (params + GRADIENT_CHUNK - 1) / GRADIENT_CHUNK : 0;
+    launcher.out(2L * rows + chunks); // before any launch: kernels write into it
+    embeddings.forwardTraining(launcher, t, dropout);
     for (TransformerEncoder e : encoders) {
-      e.forward(launcher, w);
+      e.forwardTraining(launcher, t, dropout);
     }
-    return w;
+    head.forwardTraining(launcher, t);
+    double norm = Double.NaN;
+    if (step != null) {
+      launcher.launch(Ops.FILL_GRADIENTS, params, 0f, 0f, 0);
+      head.backward(launcher, t, backbone);
+      if (backbone) {
+        for (int i = encoders.length - 1; i >= 0; i--) {
+          encoders[i].backward(launcher, t, dropout);
+        }
+        embeddings.backward(launcher, t, dropout, distinct);
+      }
+      launcher.launch(Ops.SQUARED_SUMS, chunks, 0f, 0f, 0, GRADIENT_CHUNK, params, 2 * rows);
+    } else {
+      launcher.launch(Ops.CROSS_ENTROPY, rows, 1f / rows, 0f, 0, t.labels, 0, t.dLogits, v, 0);
+    }
+    float[] out = launcher.getOut();
+    if (step != null) {
+      double sq = 0;
+      for (int c = 0; c < chunks; c++) {
+        sq += out[2 * rows + c];
+      }
+      norm = Math.sqrt(sq);
+      float clip = step.clipNorm() > 0 && norm > step.clipNorm() ? (float) (step.clipNorm() / norm) : 1f;
+      float[] args = {step.a1(), step.a2(), step.beta1(), step.beta2(), step.epsilon(), step.decay(), clip};
+      for (int[] range : trainable) {
+        launcher.launch(Ops.ADAM, range[1], args, range[0]);
+      }
+      parametersOnDevice = true;
+    }
+    double loss = 0;
+    double correct = 0;
+    double weightSum = 0;
+    for (int r = 0; r < rows; r++) {
+      loss += out[2 * r];
+      correct += out[2 * r + 1];
+      weightSum += fin[r];
+    }
+    return new StepResult(loss, correct, weightSum, rows, norm);
+  }
+
+  /** Gradient elements per squared-sum work-item. */
+  private static final int GRADIENT_CHUNK = 4096;
+
+  /**
+   * Lists, for the token embedding's gradient, the positions of each distinct token id
+   * (ascending ids; positions in token order), so the device sums rows without atomics.
+   *
+   * @return the number of distinct ids
+   */
+  private int tokenLists(int[] ii, Workspace w, TrainingWorkspace t) {
+    int tokens = w.tokens();
+    int v = config.vocabularySize();
+    int[] counts = new int[v + 1];
+    for (int i = 0; i < tokens; i++) {
+      counts[ii[w.ids + i] + 1]++;
+    }
+    int distinct = 0;
+    for (int id = 0; id < v; id++) {
+      if (counts[id + 1] > 0) {
+        ii[t.uniqueIds + distinct] = id;
+        distinct++;
+      }
+      counts[id + 1] += counts[id];
+    }
+    int u = 0;
+    for (int id = 0; id < v && u < distinct; id++) {
+      if (ii[t.uniqueIds + u] == id) {
+        ii[t.idStarts + u] = counts[id];
+        u++;
+      }
+    }
+    ii[t.idStarts + distinct] = tokens;
+    int[] next = counts.clone();
+    for (int i = 0; i < tokens; i++) {
+      int id = ii[w.ids + i];
+      ii[t.idPositions + next[id]++] = i;
+    }
+    return distinct;
+  }
+
+  /** A copy of the gradients of the last training step (tests and diagnostics). */
+  synchronized float[] gradients() {
+    return java.util.Arrays.copyOf(launcher.getGradients(), weights.layout().size());
+  }
+
+  /** Brings the parameters the device trained back into the host arena. */
+  synchronized void syncParameters() {
+    if (parametersOnDevice) {
+      launcher.getParameters();
+      parametersOnDevice = false;
+    }
+  }
+
+  /** Forgets Adam's moments (a new optimizer starts from zero). */
+  synchronized void resetOptimizer() {
+    launcher.resetOptimizer();
   }
 
   /** Launches so far (for benchmarks). */
