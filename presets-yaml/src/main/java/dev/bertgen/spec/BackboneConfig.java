@@ -105,6 +105,13 @@ public record BackboneConfig(
         mlmHeadActivation, mlmHeadLayerNormEpsilon);
   }
 
+  /** The same architecture with another vocabulary size. */
+  public BackboneConfig withVocabularySize(int newVocabularySize) {
+    return new BackboneConfig(newVocabularySize, numLayers, numHeads, hiddenDim, intermediateDim,
+        dropout, maxSequenceLength, numSegments, hiddenActivation, layerNormEpsilon,
+        mlmHeadActivation, mlmHeadLayerNormEpsilon);
+  }
+
   /** The same shapes with another numeric flavor (activations and epsilons). */
   public BackboneConfig withNumerics(
       Activation newHiddenActivation, double newLayerNormEpsilon,

@@ -28,6 +28,13 @@ public abstract class BertKernels extends Kernel {
   public static final int BLOCK_ROWS = 16;
   /** Columns of one register block of a matrix product. */
   public static final int BLOCK_COLS = 8;
+  /**
+   * Elements per work-item of the elementwise operations: one work-item per element spends more
+   * time on the work-item than on the element (PoCL runs a work-group as a loop over this large
+   * kernel's body). Work-item g does elements g, g + count, g + 2·count, ... so that neighbouring
+   * work-items touch neighbouring elements (coalesced on GPUs).
+   */
+  public static final int RUN = 16;
   /** Elements per work-item of an activation pass. */
   public static final int ACTIVATE_RUN = 8;
 
@@ -60,6 +67,8 @@ public abstract class BertKernels extends Kernel {
   protected int op;
   /** Number of work-items that do work (the range is rounded up to whole work-groups). */
   protected int count;
+  /** Elements of an elementwise operation ({@link Ops#isElementwise}); each work-item does up to {@link #RUN}. */
+  protected int elements;
   /** Integer arguments of the operation; see {@link Ops}. */
   protected int i0;
   protected int i1;
@@ -102,7 +111,12 @@ public abstract class BertKernels extends Kernel {
   protected final void dispatch(int hidden, int heads, int headDim, int intermediate, int vocabulary) {
     int g = getGlobalId(0);
     if (g < count) {
-      if (op == Ops.DENSE_QKV) {
+      if (op == Ops.SAVE_QKV || op == Ops.SAVE_INTERMEDIATE || op == Ops.SAVE_DENSE || op == Ops.COPY
+          || op == Ops.ADD || op == Ops.DROPOUT || op == Ops.ACTIVATION_BACKWARD || op == Ops.FILL_GRADIENTS
+          || op == Ops.ADAM || op == Ops.FILL || op == Ops.COPY_OUT || op == Ops.COPY_OUT_LOGITS
+          || op == Ops.SUM_SLABS) {
+        elementwise(g);
+      } else if (op == Ops.DENSE_QKV) {
         gemm(g, a, p, q, hidden);
       } else if (op == Ops.DENSE_UP) {
         gemm(g, a, p, f, hidden);
@@ -138,12 +152,6 @@ public abstract class BertKernels extends Kernel {
         activateRows(g, f);
       } else if (op == Ops.ACTIVATE_DENSE) {
         activateRows(g, d);
-      } else if (op == Ops.COPY_OUT) {
-        out[i1 + g] = a[i0 + g];
-      } else if (op == Ops.COPY_OUT_LOGITS) {
-        out[i1 + g] = l[i0 + g];
-      } else if (op == Ops.FILL) {
-        a[i0 + g] = f0;
       } else {
         training(g, hidden, intermediate);
       }
@@ -160,22 +168,8 @@ public abstract class BertKernels extends Kernel {
       gemm(g, a, a, gr, i19);
     } else if (op == Ops.TRANSPOSE) {
       transpose(g, a, a);
-    } else if (op == Ops.SAVE_QKV) {
-      a[i1 + g] = q[i0 + g];
-    } else if (op == Ops.SAVE_INTERMEDIATE) {
-      a[i1 + g] = f[i0 + g];
-    } else if (op == Ops.SAVE_DENSE) {
-      a[i1 + g] = d[i0 + g];
-    } else if (op == Ops.COPY) {
-      a[i1 + g] = a[i0 + g];
-    } else if (op == Ops.ADD) {
-      a[i2 + g] = a[i0 + g] + a[i1 + g];
     } else if (op == Ops.EMBEDDING_SUM) {
       embeddingSum(g, hidden);
-    } else if (op == Ops.DROPOUT) {
-      dropout(g);
-    } else if (op == Ops.ACTIVATION_BACKWARD) {
-      a[i2 + g] = a[i1 + g] * activateGrad(a[i0 + g], i3);
     } else if (op == Ops.LAYER_NORM_BACKWARD) {
       layerNormBackward(g, hidden);
     } else if (op == Ops.LAYER_NORM_PARAMETER_GRADIENTS) {
@@ -194,12 +188,8 @@ public abstract class BertKernels extends Kernel {
       positionEmbeddingGradients(g, hidden);
     } else if (op == Ops.SEGMENT_EMBEDDING_GRADIENTS) {
       segmentEmbeddingGradients(g, hidden);
-    } else if (op == Ops.FILL_GRADIENTS) {
-      gr[i0 + g] = 0f;
     } else if (op == Ops.SQUARED_SUMS) {
       squaredSums(g);
-    } else if (op == Ops.ADAM) {
-      adam(g);
     }
   }
 
@@ -209,6 +199,49 @@ public abstract class BertKernels extends Kernel {
     int t = g / hidden;
     int s = t % i3;
     a[i0 + g] = (p[i4 + ii[i1 + t] * hidden + h] + p[i5 + s * hidden + h]) + p[i6 + ii[i2 + t] * hidden + h];
+  }
+
+  /**
+   * The elementwise operations, {@link #RUN} elements per work-item (see {@link Ops#isElementwise}):
+   * element e of work-item g is g + j·count for j < RUN, while e < {@link #elements}.
+   */
+  protected final void elementwise(int g) {
+    for (int j = 0; j < RUN; j++) {
+      int e = g + j * count;
+      if (e < elements) {
+        if (op == Ops.FILL_GRADIENTS) {
+          gr[i0 + e] = 0f;
+        } else if (op == Ops.ADAM) {
+          adam(e);
+        } else if (op == Ops.DROPOUT) {
+          dropout(e);
+        } else if (op == Ops.ACTIVATION_BACKWARD) {
+          a[i2 + e] = a[i1 + e] * activateGrad(a[i0 + e], i3);
+        } else if (op == Ops.COPY) {
+          a[i1 + e] = a[i0 + e];
+        } else if (op == Ops.ADD) {
+          a[i2 + e] = a[i0 + e] + a[i1 + e];
+        } else if (op == Ops.SAVE_QKV) {
+          a[i1 + e] = q[i0 + e];
+        } else if (op == Ops.SAVE_INTERMEDIATE) {
+          a[i1 + e] = f[i0 + e];
+        } else if (op == Ops.SAVE_DENSE) {
+          a[i1 + e] = d[i0 + e];
+        } else if (op == Ops.FILL) {
+          a[i0 + e] = f0;
+        } else if (op == Ops.COPY_OUT) {
+          out[i1 + e] = a[i0 + e];
+        } else if (op == Ops.SUM_SLABS) {
+          float sum = 0f;
+          for (int s = 0; s < i2; s++) {
+            sum += a[i0 + s * i3 + e];
+          }
+          a[i1 + e] = sum;
+        } else {
+          out[i1 + e] = l[i0 + e];
+        }
+      }
+    }
   }
 
   /**

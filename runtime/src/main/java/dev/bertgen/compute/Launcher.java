@@ -213,6 +213,10 @@ public final class Launcher implements AutoCloseable {
     }
     BertKernels k = kernel;
     k.op = op;
+    k.elements = count;
+    if (Ops.isElementwise(op)) {
+      count = (count + BertKernels.RUN - 1) / BertKernels.RUN;
+    }
     k.count = count;
     k.f0 = f0;
     k.f1 = f1;

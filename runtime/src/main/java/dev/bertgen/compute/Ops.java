@@ -155,6 +155,18 @@ public final class Ops {
   public static final int SQUARED_SUMS = 51;
   /** One Adam (or AdamW) step over a range of parameters. */
   public static final int ADAM = 52;
+  /** Elementwise: {@code [a](i1 + e) = Σ_{s < i2} [a](i0 + s·i3 + e)}: sums slabs of partial products. */
+  public static final int SUM_SLABS = 54;
+
+  /**
+   * Whether {@code op} works element by element (copies, adds, dropout, activation backward, fills,
+   * Adam): {@link Launcher} then launches one work-item per {@link BertKernels#RUN} elements.
+   */
+  public static boolean isElementwise(int op) {
+    return op == SAVE_QKV || op == SAVE_INTERMEDIATE || op == SAVE_DENSE || op == COPY || op == ADD
+        || op == DROPOUT || op == ACTIVATION_BACKWARD || op == FILL_GRADIENTS || op == ADAM || op == FILL
+        || op == COPY_OUT || op == COPY_OUT_LOGITS || op == SUM_SLABS;
+  }
 
   /** The constant's name, for reports. */
   public static String name(int op) {

@@ -75,6 +75,37 @@ public final class MaskedLMHead {
         .launch(l);
   }
 
+  /** Vocabulary entries per slab of {@link #inputGradient}: a slice of dLogits and E stays in cache. */
+  static final int SLICE = 1024;
+  /** Most floats the slabs may take. */
+  static final long SLAB_FLOATS = 8L << 20;
+
+  /** Number of slabs {@link #inputGradient} splits the vocabulary into. */
+  static int inputGradientSlabs(int vocabulary, int rows, int hidden) {
+    long wanted = (vocabulary + SLICE - 1) / SLICE;
+    return (int) Math.max(1, Math.min(wanted, SLAB_FLOATS / Math.max(1L, (long) rows * hidden)));
+  }
+
+  /**
+   * dHidden = dLogits·E, a product over the whole vocabulary (K = V) with few outputs: in one pass
+   * every work-item streams its rows of dLogits and all of E from memory (6 GFLOP/s on PoCL). Split
+   * over slices of the vocabulary, each slice's operands stay in cache; a last pass sums the slabs.
+   */
+  private void inputGradient(Launcher l, TrainingWorkspace t, int rows, int h, int v) {
+    int slabs = inputGradientSlabs(v, rows, h);
+    int chunk = (v + slabs - 1) / slabs;
+    int full = v / chunk;
+    int tail = v - full * chunk;
+    int slab = rows * h;
+    Matmul.of(Ops.MATMUL_PARAMETERS).x(t.dLogits, v).w(tokenEmbedding, h).y(t.slabs, h).size(rows, h, chunk)
+        .batch(full, 1, chunk, 0, chunk * h, 0, slab, 0).launch(l);
+    if (tail > 0) {
+      Matmul.of(Ops.MATMUL_PARAMETERS).x(t.dLogits + full * chunk, v).w(tokenEmbedding + full * chunk * h, h)
+          .y(t.slabs + full * slab, h).size(rows, h, tail).launch(l);
+    }
+    l.launch(Ops.SUM_SLABS, slab, 0f, 0f, t.slabs, t.dBranch, full + (tail > 0 ? 1 : 0), slab);
+  }
+
   /**
    * The loss and the head's backward: sparse categorical cross-entropy over the logits in [l]
    * (labels and sample weights already uploaded; per-row loss·weight and correct·weight to [out] from
@@ -91,8 +122,7 @@ public final class MaskedLMHead {
     if (backbone) {
       TransformerEncoder.weightGradient(l, t, t.dLogits, v, t.headNormalized, h, tokenEmbedding, rows);
     }
-    Matmul.of(Ops.MATMUL_PARAMETERS).x(t.dLogits, v).w(tokenEmbedding, h).y(t.dBranch, h).size(rows, h, v)
-        .launch(l);
+    inputGradient(l, t, rows, h, v);
     TransformerEncoder.layerNormBackward(l, t, t.headActivated, t.dBranch, t.dX2, norm,
         (float) config.mlmHeadLayerNormEpsilon(), rows);
     l.launch(Ops.ACTIVATION_BACKWARD, rows * h, 0f, 0f, t.headDense, t.dX2, t.dX2,

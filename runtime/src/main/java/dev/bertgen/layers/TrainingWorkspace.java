@@ -54,6 +54,8 @@ public final class TrainingWorkspace {
   public final int transposed;
   public final int weightsT;
   public final int stats;
+  /** Partial products of the head's input gradient, one slab per slice of the vocabulary. */
+  public final int slabs;
   public final long size;
 
   private TrainingWorkspace(BackboneConfig c, int batch, int seq, int slots) {
@@ -150,6 +152,8 @@ public final class TrainingWorkspace {
     at += Math.max(h * wide, 1);
     stats = checked(at);
     at += 2L * Math.max(tokens, rows);
+    slabs = checked(at);
+    at += (long) MaskedLMHead.inputGradientSlabs((int) v, rows, (int) h) * rows * h;
     size = checked(at);
   }
 

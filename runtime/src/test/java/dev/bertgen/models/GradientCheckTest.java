@@ -28,18 +28,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("devices")
 class GradientCheckTest {
 
+  /**
+   * Both flavors, and a vocabulary of 2,500 (above {@code MaskedLMHead.SLICE}) so that the head's
+   * input gradient is summed from several vocabulary slabs.
+   */
   static Stream<Arguments> devicesAndFlavors() {
-    return TestDevices.all().stream().flatMap(d -> Stream.of(Arguments.of(d, true), Arguments.of(d, false)));
+    return TestDevices.all().stream().flatMap(d -> Stream.of(Arguments.of(d, true, 53), Arguments.of(d, false, 53),
+        Arguments.of(d, true, 2500)));
   }
 
   static final int[][] POSITIONS = {{1, 3, 0, 7}, {2, 0, 0, 0}, {5, 10, 1, 2}};
   static final int[][] LABELS = {{17, 44, 0, 31}, {52, 0, 0, 0}, {1, 3, 2, 1}};
   static final float[][] WEIGHTS = {{1, 1, 0, 1}, {1, 0, 0, 0}, {1, 1, 1, 0.5f}};
 
-  @ParameterizedTest(name = "{0}, keras-hub flavor {1}")
+  @ParameterizedTest(name = "{0}, keras-hub flavor {1}, vocabulary {2}")
   @MethodSource("devicesAndFlavors")
-  void gradientsMatchFiniteDifferences(ComputeDevice device, boolean kerasFlavor) {
-    BackboneConfig c = ForwardPassTest.config(kerasFlavor);
+  void gradientsMatchFiniteDifferences(ComputeDevice device, boolean kerasFlavor, int vocabulary) {
+    BackboneConfig c = ForwardPassTest.config(kerasFlavor).withVocabularySize(vocabulary);
     BertMaskedLM mlm = ForwardPassTest.randomModel(c, 23);
     mlm.backbone().setDevice(device);
     MaskedLMInputs x = new MaskedLMInputs(ForwardPassTest.IDS, ForwardPassTest.MASK, POSITIONS, ForwardPassTest.SEGMENTS);
