@@ -6,6 +6,11 @@ import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.StepResult;
 import dev.bertgen.presets.PresetLoader;
 import dev.bertgen.spec.PresetSpec;
+import dev.bertgen.training.EvaluateOptions;
+import dev.bertgen.training.FitOptions;
+import dev.bertgen.training.History;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,7 +25,10 @@ import java.util.Objects;
 public class BertMaskedLM extends MaskedLM {
   private final BertBackbone backbone;
   private final ModelWeights weights;
-  private final BertMaskedLMPreprocessor preprocessor;
+  private volatile BertMaskedLMPreprocessor preprocessor;
+  /** The preprocessor fill-mask uses ([MASK] recognized in strings), made from {@link #preprocessor}. */
+  private BertMaskedLMPreprocessor fillMaskPreprocessor;
+  private volatile boolean stopRequested;
   private final ModelState state;
   private CompileOptions compiled = CompileOptions.defaults();
   private long iterations;
@@ -77,12 +85,264 @@ public class BertMaskedLM extends MaskedLM {
   }
 
   /**
+   * Replaces the preprocessor that {@code fit}, {@code evaluate}, {@code predict} and
+   * {@code fillMask} apply to raw strings (keras-hub: {@code masked_lm.preprocessor = ...}), for
+   * example with a shorter sequence length:
+   * {@code mlm.setPreprocessor(mlm.preprocessor().withSequenceLength(128).withMaskSelectionLength(20))}.
+   *
+   * @throws IllegalArgumentException when its vocabulary size differs from the model's
+   */
+  public synchronized void setPreprocessor(BertMaskedLMPreprocessor value) {
+    Objects.requireNonNull(value, "preprocessor");
+    int v = backbone.config().vocabularySize();
+    if (value.tokenizer().vocabularySize() != v) {
+      throw new IllegalArgumentException("the preprocessor's tokenizer has " + value.tokenizer().vocabularySize()
+          + " tokens but this model's vocabulary_size is " + v + "; use the tokenizer of the model's preset");
+    }
+    if (value.config().sequenceLength() > backbone.config().maxSequenceLength()) {
+      throw new IllegalArgumentException("the preprocessor's sequence_length " + value.config().sequenceLength()
+          + " is above this model's max_sequence_length " + backbone.config().maxSequenceLength()
+          + "; use withSequenceLength(" + backbone.config().maxSequenceLength() + ") or less");
+    }
+    this.preprocessor = value;
+    this.fillMaskPreprocessor = null;
+  }
+
+  /**
    * Logits of the masked tokens: keras-hub's {@code predict} on preprocessed inputs.
    *
    * @return (batch, maskSlots, vocabulary) logits
    */
   public float[][][] predict(MaskedLMInputs x) {
     return backbone.runner().maskedLmLogits(x);
+  }
+
+  /**
+   * {@link #predict(MaskedLMInputs)} in batches of {@code batchSize} examples (the logits of a
+   * large batch at once can take a lot of memory: batch × slots × vocabulary floats).
+   */
+  public float[][][] predict(MaskedLMInputs x, int batchSize) {
+    requireBatchSize(batchSize);
+    int n = x.batchSize();
+    float[][][] out = new float[n][][];
+    for (int from = 0; from < n; from += batchSize) {
+      int to = Math.min(n, from + batchSize);
+      float[][][] part = predict(x.rows(from, to));
+      System.arraycopy(part, 0, out, from, part.length);
+    }
+    return out;
+  }
+
+  /**
+   * keras-hub's {@code predict} on raw strings: the preprocessor masks them (with its next call
+   * seed) and the model predicts the masked tokens, in batches of 32.
+   */
+  public MaskedLMPredictions predict(List<String> texts) {
+    MaskedLMBatch batch = requirePreprocessor("predict").call(texts);
+    return new MaskedLMPredictions(batch, predict(batch.inputs(), 32));
+  }
+
+  /**
+   * Fill-mask: the {@code topK} most probable tokens for each {@code [MASK]} of {@code text}.
+   *
+   * <pre>{@code
+   * List<MaskPrediction> p = mlm.fillMask("The capital of France is [MASK].", 5);
+   * p.get(0).best().token();   // "paris" for a trained model
+   * }</pre>
+   *
+   * @return one prediction per [MASK], in text order
+   * @throws IllegalArgumentException when the text has no [MASK], or a [MASK] falls beyond the
+   *     preprocessor's sequence length
+   */
+  public List<MaskPrediction> fillMask(String text, int topK) {
+    return fillMask(List.of(Objects.requireNonNull(text, "text")), topK).get(0);
+  }
+
+  /** {@link #fillMask(String, int)} for several texts, 32 at a time. */
+  public List<List<MaskPrediction>> fillMask(List<String> texts, int topK) {
+    Objects.requireNonNull(texts, "texts");
+    if (topK < 1) {
+      throw new IllegalArgumentException("topK must be at least 1, got " + topK + " (5 is usual)");
+    }
+    BertMaskedLMPreprocessor fill = fillMaskPreprocessor();
+    BertTokenizer tokenizer = fill.tokenizer();
+    int maskId = tokenizer.maskId();
+    String mask = tokenizer.idToToken(maskId);
+    int k = Math.min(topK, backbone.config().vocabularySize());
+    List<List<MaskPrediction>> out = new ArrayList<>(texts.size());
+    for (int from = 0; from < texts.size(); from += 32) {
+      List<String> chunk = texts.subList(from, Math.min(texts.size(), from + 32));
+      PackedInputs packed = fill.pack(chunk);
+      int[][] positions = packed.positionsOf(maskId);
+      int[] counts = new int[chunk.size()];
+      for (int i = 0; i < chunk.size(); i++) {
+        String text = chunk.get(i);
+        for (int p : positions[i]) {
+          counts[i] += p > 0 ? 1 : 0; // position 0 is [CLS]: slots past the row's masks hold 0
+        }
+        int inText = 0;
+        for (int id : tokenizer.tokenize(text)) {
+          inText += id == maskId ? 1 : 0;
+        }
+        if (inText == 0) {
+          throw new IllegalArgumentException("text " + (from + i) + " (\"" + abbreviate(text) + "\") has no " + mask
+              + " token; write " + mask + " where the model should fill in a word, e.g. \"Paris is the "
+              + mask + " of France.\"");
+        }
+        if (inText > counts[i]) {
+          throw new IllegalArgumentException("text " + (from + i) + " (\"" + abbreviate(text) + "\") has " + inText
+              + " " + mask + " tokens but only " + counts[i] + " fall within the sequence length "
+              + fill.config().sequenceLength() + "; shorten the text or use a preprocessor with a longer "
+              + "sequence length (setPreprocessor)");
+        }
+      }
+      float[][][] logits = predict(packed.withMaskPositions(positions));
+      for (int i = 0; i < chunk.size(); i++) {
+        List<MaskPrediction> row = new ArrayList<>(counts[i]);
+        for (int j = 0; j < counts[i]; j++) {
+          row.add(new MaskPrediction(positions[i][j], topCandidates(logits[i][j], k, tokenizer)));
+        }
+        out.add(List.copyOf(row));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The {@code k} largest softmax probabilities of {@code logits}, largest first (ties: lower id). */
+  static List<FillMaskCandidate> topCandidates(float[] logits, int k, BertTokenizer tokenizer) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double sum = 0;
+    for (float l : logits) {
+      sum += Math.exp(l - max);
+    }
+    // A min-heap of the k best ids.
+    java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(k + 1, (a, b) ->
+        logits[a] != logits[b] ? Float.compare(logits[a], logits[b]) : Integer.compare(b, a));
+    for (int id = 0; id < logits.length; id++) {
+      heap.add(id);
+      if (heap.size() > k) {
+        heap.poll();
+      }
+    }
+    FillMaskCandidate[] best = new FillMaskCandidate[heap.size()];
+    for (int i = best.length - 1; i >= 0; i--) {
+      int id = heap.poll();
+      best[i] = new FillMaskCandidate(tokenizer.idToToken(id), id, Math.exp(logits[id] - max) / sum);
+    }
+    return List.of(best);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+  }
+
+  private synchronized BertMaskedLMPreprocessor fillMaskPreprocessor() {
+    BertMaskedLMPreprocessor p = requirePreprocessor("fillMask");
+    if (fillMaskPreprocessor == null) {
+      fillMaskPreprocessor = new BertMaskedLMPreprocessor(p.tokenizer().withSpecialTokensInStrings(true),
+          p.config(), p.seed()).withParallelism(p.parallelism());
+    }
+    return fillMaskPreprocessor;
+  }
+
+  private BertMaskedLMPreprocessor requirePreprocessor(String method) {
+    BertMaskedLMPreprocessor p = preprocessor;
+    if (p == null) {
+      throw new IllegalStateException(method + " on raw strings needs a tokenizer, and this model has none "
+          + "(its preset has no vocabulary); pass preprocessed MaskedLMInputs / MaskedLMBatch, or call "
+          + "setPreprocessor(new BertMaskedLMPreprocessor(tokenizer, config))");
+    }
+    return p;
+  }
+
+  private static void requireBatchSize(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+  }
+
+  /**
+   * keras' {@code fit} on raw strings with keras' defaults (batch 32, one epoch): the preprocessor
+   * masks every epoch anew, as keras-hub's dataset pipeline does.
+   */
+  public History fit(List<String> texts) {
+    return fit(texts, FitOptions.defaults());
+  }
+
+  /**
+   * keras' {@code fit} on raw strings: each epoch shuffles them, and each batch is masked with a
+   * seed drawn from {@link FitOptions#seed()}, the epoch and the batch (dynamic masking; the same
+   * options give the same run). Prints progress as {@link FitOptions#verbosity()} says; returns
+   * between batches when {@link #stopTraining()} is called, the thread is interrupted, or the time
+   * limit passes, with the model holding every completed update.
+   *
+   * @throws IllegalStateException when the model is not compiled
+   */
+  public History fit(List<String> texts, FitOptions options) {
+    Objects.requireNonNull(texts, "texts");
+    Objects.requireNonNull(options, "options");
+    BertMaskedLMPreprocessor p = requirePreprocessor("fit");
+    return fit(Trainer.texts(p, texts, "the training texts"), options);
+  }
+
+  /** keras' {@code fit(x, y, sample_weight)} on preprocessed data (masks fixed). */
+  public History fit(MaskedLMBatch data, FitOptions options) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(options, "options");
+    return fit(Trainer.preprocessed(data, "the training data"), options);
+  }
+
+  /** keras' {@code fit(x, y, sample_weight)} on preprocessed inputs, labels and weights. */
+  public History fit(MaskedLMInputs x, int[][] labels, float[][] sampleWeight, FitOptions options) {
+    return fit(new MaskedLMBatch(x, labels, sampleWeight), options);
+  }
+
+  private History fit(Trainer.Source train, FitOptions options) {
+    requireCompiled("fit");
+    Trainer.Source validation = null;
+    if (options.validationTexts() != null) {
+      validation = Trainer.texts(requirePreprocessor("fit with validationTexts"), options.validationTexts(),
+          "validationTexts");
+    } else if (options.validationData() != null) {
+      validation = Trainer.preprocessed(options.validationData(), "validationData");
+    }
+    stopRequested = false;
+    return Trainer.fit(this, train, validation, options);
+  }
+
+  /**
+   * Asks a running {@code fit} to return after its current batch (keras'
+   * {@code model.stop_training = True}); safe to call from any thread or a listener.
+   */
+  public void stopTraining() {
+    stopRequested = true;
+  }
+
+  boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** keras' {@code evaluate} on raw strings (masked with a fixed seed), batch 32. */
+  public Map<String, Double> evaluate(List<String> texts) {
+    return evaluate(texts, EvaluateOptions.defaults());
+  }
+
+  /**
+   * keras' {@code evaluate(return_dict=True)} on raw strings: {@code loss},
+   * {@code sparse_categorical_accuracy} and {@code masked_token_loss} over all texts, dropout off.
+   */
+  public Map<String, Double> evaluate(List<String> texts, EvaluateOptions options) {
+    Objects.requireNonNull(texts, "texts");
+    return Trainer.evaluate(this, Trainer.texts(requirePreprocessor("evaluate"), texts, "the texts"), options);
+  }
+
+  /** keras' {@code evaluate(x, y, sample_weight, return_dict=True)} on preprocessed data. */
+  public Map<String, Double> evaluate(MaskedLMBatch data, EvaluateOptions options) {
+    Objects.requireNonNull(data, "data");
+    return Trainer.evaluate(this, Trainer.preprocessed(data, "the data"), options);
   }
 
   /**
@@ -144,16 +404,17 @@ public class BertMaskedLM extends MaskedLM {
    */
   public synchronized java.util.Map<String, Double> trainOnBatch(MaskedLMInputs x, int[][] labels,
       float[][] sampleWeight) {
-    StepResult r = trainStep(x, labels, sampleWeight);
+    StepResult r = trainStep(x, labels, sampleWeight, "trainOnBatch");
     return metrics(r);
   }
 
   /** One update; the full result (sums, gradient norm). */
   synchronized StepResult trainStep(MaskedLMInputs x, int[][] labels, float[][] sampleWeight) {
-    if (compiled == null) {
-      throw new IllegalStateException("You must call compile() before training this model (it was created "
-          + "uncompiled); for example mlm.compile(CompileOptions.defaults())");
-    }
+    return trainStep(x, labels, sampleWeight, "trainOnBatch");
+  }
+
+  synchronized StepResult trainStep(MaskedLMInputs x, int[][] labels, float[][] sampleWeight, String method) {
+    requireCompiled(method);
     long step = iterations + 1;
     float rate = (float) dropoutRate();
     Dropout dropout = rate > 0 ? new Dropout(rate, (int) (dropoutSeed ^ (dropoutSeed >>> 32)), (int) step)
@@ -163,6 +424,14 @@ public class BertMaskedLM extends MaskedLM {
         compiled.optimizer().step(step), trainableRanges(trainBackbone));
     iterations = step;
     return r;
+  }
+
+  /** keras' check, with its message: "You must call `compile()` before calling `fit()`." */
+  private synchronized void requireCompiled(String method) {
+    if (compiled == null) {
+      throw new IllegalStateException("You must call `compile()` before calling `" + method + "()`. For "
+          + "keras-hub's defaults: mlm.compile(CompileOptions.defaults())");
+    }
   }
 
   /**

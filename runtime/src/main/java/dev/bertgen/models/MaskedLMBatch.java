@@ -34,6 +34,36 @@ public record MaskedLMBatch(MaskedLMInputs inputs, int[][] labels, float[][] sam
     }
   }
 
+  /** Number of examples. */
+  public int size() {
+    return inputs.batchSize();
+  }
+
+  /**
+   * The examples {@code rows} (in that order) as a new batch.
+   *
+   * @throws IndexOutOfBoundsException for a row outside [0, size)
+   */
+  public MaskedLMBatch select(int... rows) {
+    int n = rows.length;
+    int[][] ids = new int[n][];
+    int[][] mask = new int[n][];
+    int[][] positions = new int[n][];
+    int[][] segments = new int[n][];
+    int[][] y = new int[n][];
+    float[][] w = new float[n][];
+    for (int i = 0; i < n; i++) {
+      int r = java.util.Objects.checkIndex(rows[i], size());
+      ids[i] = inputs.tokenIds()[r];
+      mask[i] = inputs.paddingMask()[r];
+      positions[i] = inputs.maskPositions()[r];
+      segments[i] = inputs.segmentIds()[r];
+      y[i] = labels[r];
+      w[i] = sampleWeights[r];
+    }
+    return new MaskedLMBatch(new MaskedLMInputs(ids, mask, positions, segments), y, w);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof MaskedLMBatch m && inputs.equals(m.inputs) && Arrays.deepEquals(labels, m.labels)

@@ -90,6 +90,13 @@ public record MaskedLMInputs(int[][] tokenIds, int[][] paddingMask, int[][] mask
     return maskPositions.length == 0 ? 0 : maskPositions[0].length;
   }
 
+  /** Rows {@code from} (inclusive) to {@code to} (exclusive) as new inputs sharing the row arrays. */
+  public MaskedLMInputs rows(int from, int to) {
+    java.util.Objects.checkFromToIndex(from, to, batchSize());
+    return new MaskedLMInputs(Arrays.copyOfRange(tokenIds, from, to), Arrays.copyOfRange(paddingMask, from, to),
+        Arrays.copyOfRange(maskPositions, from, to), Arrays.copyOfRange(segmentIds, from, to));
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof MaskedLMInputs m && Arrays.deepEquals(tokenIds, m.tokenIds)

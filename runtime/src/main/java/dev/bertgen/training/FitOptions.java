@@ -1,0 +1,145 @@
+package dev.bertgen.training;
+
+import dev.bertgen.models.MaskedLMBatch;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * keras' {@code fit} arguments.
+ *
+ * @param batchSize examples per optimizer update (keras' default 32); the last batch of an epoch
+ *     may be smaller
+ * @param epochs passes over the data
+ * @param shuffle whether each epoch visits the examples in a new random order
+ * @param seed seed of the shuffling and of the masks drawn for raw strings: the same seed, data and
+ *     model give the same run
+ * @param stepsPerEpoch at most this many batches per epoch; 0 for the whole data
+ * @param validationTexts raw strings to evaluate after each epoch (masked with a fixed seed, so the
+ *     numbers are comparable from epoch to epoch), or {@code null}
+ * @param validationData preprocessed data to evaluate after each epoch, or {@code null}
+ * @param timeLimit stop after the batch that passes this much training time, or {@code null}
+ * @param verbosity what to print
+ * @param output where to print (standard output by default)
+ * @param listeners called between batches and epochs
+ */
+public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, int stepsPerEpoch,
+    List<String> validationTexts, MaskedLMBatch validationData, Duration timeLimit, Verbosity verbosity,
+    PrintStream output, List<TrainingListener> listeners) {
+
+  /** Seed used when none is given. */
+  public static final long DEFAULT_SEED = 0x5EEDL;
+
+  public FitOptions {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    }
+    if (stepsPerEpoch < 0) {
+      throw new IllegalArgumentException("stepsPerEpoch must be >= 0 (0 for the whole data), got "
+          + stepsPerEpoch);
+    }
+    if (validationTexts != null && validationData != null) {
+      throw new IllegalArgumentException("give validationTexts or validationData, not both");
+    }
+    if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
+      throw new IllegalArgumentException("timeLimit must be positive, got " + timeLimit);
+    }
+    validationTexts = validationTexts == null ? null : List.copyOf(validationTexts);
+    Objects.requireNonNull(verbosity, "verbosity");
+    Objects.requireNonNull(output, "output");
+    listeners = List.copyOf(listeners);
+  }
+
+  /** keras' defaults: batch 32, one epoch, shuffled, progress bar on a terminal. */
+  public static FitOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder of {@link FitOptions}. */
+  public static final class Builder {
+    private int batchSize = 32;
+    private int epochs = 1;
+    private boolean shuffle = true;
+    private long seed = DEFAULT_SEED;
+    private int stepsPerEpoch;
+    private List<String> validationTexts;
+    private MaskedLMBatch validationData;
+    private Duration timeLimit;
+    private Verbosity verbosity = Verbosity.AUTO;
+    private PrintStream output = System.out;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder batchSize(int value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    public Builder epochs(int value) {
+      this.epochs = value;
+      return this;
+    }
+
+    public Builder shuffle(boolean value) {
+      this.shuffle = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    public Builder stepsPerEpoch(int value) {
+      this.stepsPerEpoch = value;
+      return this;
+    }
+
+    /** Raw strings evaluated after each epoch ({@code val_loss}, ...). */
+    public Builder validationTexts(List<String> value) {
+      this.validationTexts = value;
+      return this;
+    }
+
+    /** Preprocessed data evaluated after each epoch ({@code val_loss}, ...). */
+    public Builder validationData(MaskedLMBatch value) {
+      this.validationData = value;
+      return this;
+    }
+
+    public Builder timeLimit(Duration value) {
+      this.timeLimit = value;
+      return this;
+    }
+
+    public Builder verbosity(Verbosity value) {
+      this.verbosity = value;
+      return this;
+    }
+
+    public Builder output(PrintStream value) {
+      this.output = value;
+      return this;
+    }
+
+    public Builder listener(TrainingListener value) {
+      this.listeners.add(Objects.requireNonNull(value, "listener"));
+      return this;
+    }
+
+    public FitOptions build() {
+      return new FitOptions(batchSize, epochs, shuffle, seed, stepsPerEpoch, validationTexts, validationData,
+          timeLimit, verbosity, output, listeners);
+    }
+  }
+}

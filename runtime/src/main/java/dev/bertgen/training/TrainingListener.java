@@ -1,0 +1,25 @@
+package dev.bertgen.training;
+
+import java.util.Map;
+
+/**
+ * keras' {@code Callback} for {@code fit}: called on the training thread between batches, so a
+ * listener may save the model or call {@code stopTraining()}. Metric maps use keras' names
+ * ({@code loss}, {@code sparse_categorical_accuracy}, {@code val_loss}, ...).
+ */
+public interface TrainingListener {
+
+  /** Before the first batch of epoch {@code epoch} (from 0). */
+  default void onEpochBegin(int epoch) {}
+
+  /**
+   * After each optimizer update.
+   *
+   * @param step the batch within the epoch (from 0)
+   * @param logs the epoch's running metrics, as the progress bar shows them
+   */
+  default void onBatchEnd(int epoch, int step, Map<String, Double> logs) {}
+
+  /** After the epoch's validation, with the epoch's metrics (those {@link History} records). */
+  default void onEpochEnd(int epoch, Map<String, Double> logs) {}
+}
