@@ -297,15 +297,24 @@ final class KaggleFiles implements PresetFiles {
     return e;
   }
 
-  /** A file kagglehub left half-written (no marker) is resumed rather than fetched again. */
+  /**
+   * A file kagglehub left half-written at its final path (it has no marker) is resumed rather than
+   * fetched again; if a partial download of BertGen's is there too, the file is dropped.
+   */
   private static void adoptKagglehubPartial(Path file) {
     Path partial = file.resolveSibling(file.getFileName() + ".incomplete");
-    if (Files.isRegularFile(file) && !Files.exists(partial)) {
-      try {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    try {
+      if (Files.exists(partial)) {
+        Files.delete(file);
+      } else {
         Files.move(file, partial, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        // downloaded from the start instead
       }
+    } catch (IOException e) {
+      throw new PresetException(null, "cannot replace the incomplete cache file " + file + " (" + e + "); delete it "
+          + "and load again", e);
     }
   }
 

@@ -77,6 +77,26 @@ class HuggingFaceDownloadTest {
   }
 
   @Test
+  void absentFilesAreRememberedAndNotAskedOffline() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Files.createDirectories(dir);
+    for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json"}) {
+      Files.copy(ReferenceFixtures.huggingFace().resolve(f), dir.resolve(f));
+    }
+    server.hfRepo("test-org/no-config", dir, Set.of("model.safetensors"));
+    load("hf://test-org/no-config", hub);
+    String commit = server.hfCommit("test-org/no-config");
+    Path noExist = tmp.resolve("hub/models--test-org--no-config/.no_exist").resolve(commit);
+    assertThat(Files.isRegularFile(noExist.resolve("tokenizer_config.json"))).isTrue();
+    server.close();
+    server.clearRequests();
+    try (LogCapture log = new LogCapture()) {
+      load("hf://test-org/no-config", hub.withOffline(true));
+      assertThat(String.join("\n", log.messages(java.util.logging.Level.WARNING))).doesNotContain("cannot be found out");
+    }
+  }
+
+  @Test
   void secondLoadIsACacheHitWithoutNetwork() {
     load("hf://" + REPO, hub);
     server.close();
@@ -151,12 +171,13 @@ class HuggingFaceDownloadTest {
         readAll(ReferenceFixtures.huggingFace().resolve("model.safetensors"))));
     server.dropOnceAfter("/cdn/" + sha256, 2_000_000);
     String m = assertThrows(PresetException.class, () -> load("hf://" + REPO, hub)).getMessage();
-    assertThat(m).contains("broke off after 2000000 of 6325120 bytes");
-    assertThat(Files.size(storage().resolve("blobs/" + sha256 + ".incomplete"))).isEqualTo(2_000_000L);
+    long received = Files.size(storage().resolve("blobs/" + sha256 + ".incomplete"));
+    assertThat(received).isGreaterThan(0L);
+    assertThat(m).contains("broke off after " + received + " of 6325120 bytes");
     server.clearRequests();
     assertThat(KerasFixture.sameWeights(load("hf://" + REPO, hub), direct)).isTrue();
     assertThat(server.requests().stream().filter(r -> r.path().startsWith("/cdn/")).findFirst().orElseThrow()
-        .header("Range")).isEqualTo("bytes=2000000-");
+        .header("Range")).isEqualTo("bytes=" + received + "-");
   }
 
   private static byte[] readAll(Path p) {
