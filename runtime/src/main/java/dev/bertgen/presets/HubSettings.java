@@ -69,6 +69,8 @@ public final class HubSettings {
   private final String kaggleEndpoint;
   private final Path kaggleCache;
   private final KaggleCredentials kaggleCredentials;
+  /** A kaggle.json that cannot be used: reported when Kaggle credentials are needed, not before. */
+  private final PresetException kaggleCredentialsError;
   private final String hfEndpoint;
   private final Path hfHubCache;
   private final String hfToken;
@@ -80,11 +82,12 @@ public final class HubSettings {
   private final Duration timeout;
 
   private HubSettings(String kaggleEndpoint, Path kaggleCache, KaggleCredentials kaggleCredentials,
-      String hfEndpoint, Path hfHubCache, String hfToken, String hfTokenSource, boolean hfOffline, boolean offline,
-      Boolean interactiveProgress, PrintStream progressStream, Duration timeout) {
+      PresetException kaggleCredentialsError, String hfEndpoint, Path hfHubCache, String hfToken, String hfTokenSource,
+      boolean hfOffline, boolean offline, Boolean interactiveProgress, PrintStream progressStream, Duration timeout) {
     this.kaggleEndpoint = stripSlash(Objects.requireNonNull(kaggleEndpoint, "kaggleEndpoint"));
     this.kaggleCache = Objects.requireNonNull(kaggleCache, "kaggleCache");
     this.kaggleCredentials = kaggleCredentials;
+    this.kaggleCredentialsError = kaggleCredentialsError;
     this.hfEndpoint = stripSlash(Objects.requireNonNull(hfEndpoint, "hfEndpoint"));
     this.hfHubCache = Objects.requireNonNull(hfHubCache, "hfHubCache");
     this.hfToken = hfToken;
@@ -115,7 +118,13 @@ public final class HubSettings {
     };
     Path kaggleCache = path(get.apply("KAGGLEHUB_CACHE"), home.resolve(".cache").resolve("kagglehub"));
     String kaggleEndpoint = orElse(get.apply("KAGGLE_API_ENDPOINT"), DEFAULT_KAGGLE_ENDPOINT);
-    KaggleCredentials credentials = kaggleCredentials(get, home);
+    KaggleCredentials credentials = null;
+    PresetException credentialsError = null;
+    try {
+      credentials = kaggleCredentials(get, home);
+    } catch (PresetException e) {
+      credentialsError = e;
+    }
 
     Path xdg = path(get.apply("XDG_CACHE_HOME"), home.resolve(".cache"));
     Path hfHome = path(get.apply("HF_HOME"), xdg.resolve("huggingface"));
@@ -140,7 +149,7 @@ public final class HubSettings {
     }
     boolean hfOffline = truthy(get.apply("HF_HUB_OFFLINE")) || truthy(get.apply("TRANSFORMERS_OFFLINE"));
     boolean offline = truthy(get.apply("BERTGEN_OFFLINE"));
-    return new HubSettings(kaggleEndpoint, kaggleCache, credentials, hfEndpoint, hubCache, token,
+    return new HubSettings(kaggleEndpoint, kaggleCache, credentials, credentialsError, hfEndpoint, hubCache, token,
         token == null ? null : tokenSource, hfOffline, offline, null, null, Duration.ofSeconds(30));
   }
 
@@ -231,8 +240,15 @@ public final class HubSettings {
     return kaggleCache;
   }
 
-  /** The Kaggle credentials, or {@code null} for anonymous downloads (public models). */
+  /**
+   * The Kaggle credentials, or {@code null} for anonymous downloads (public models).
+   *
+   * @throws PresetException when the credentials file ({@code kaggle.json}) exists but cannot be used
+   */
   public KaggleCredentials kaggleCredentials() {
+    if (kaggleCredentialsError != null) {
+      throw kaggleCredentialsError;
+    }
     return kaggleCredentials;
   }
 
@@ -282,41 +298,47 @@ public final class HubSettings {
   }
 
   public HubSettings withKaggleEndpoint(String value) {
-    return new HubSettings(value, kaggleCache, kaggleCredentials, hfEndpoint, hfHubCache, hfToken, hfTokenSource,
+    return new HubSettings(value, kaggleCache, kaggleCredentials, kaggleCredentialsError, hfEndpoint,
+        hfHubCache, hfToken, hfTokenSource,
         hfOffline, offline, interactiveProgress, progressStream, timeout);
   }
 
   public HubSettings withKaggleCache(Path value) {
-    return new HubSettings(kaggleEndpoint, value, kaggleCredentials, hfEndpoint, hfHubCache, hfToken, hfTokenSource,
+    return new HubSettings(kaggleEndpoint, value, kaggleCredentials, kaggleCredentialsError, hfEndpoint,
+        hfHubCache, hfToken, hfTokenSource,
         hfOffline, offline, interactiveProgress, progressStream, timeout);
   }
 
   /** Basic-authentication credentials, or none with {@code null} user name. */
   public HubSettings withKaggleCredentials(String username, String key) {
     KaggleCredentials c = username == null ? null : new KaggleCredentials(username, key, null, "HubSettings");
-    return new HubSettings(kaggleEndpoint, kaggleCache, c, hfEndpoint, hfHubCache, hfToken, hfTokenSource,
+    return new HubSettings(kaggleEndpoint, kaggleCache, c, null, hfEndpoint, hfHubCache, hfToken, hfTokenSource,
         hfOffline, offline, interactiveProgress, progressStream, timeout);
   }
 
   public HubSettings withHfEndpoint(String value) {
-    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, value, hfHubCache, hfToken, hfTokenSource,
+    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, kaggleCredentialsError, value,
+        hfHubCache, hfToken, hfTokenSource,
         hfOffline, offline, interactiveProgress, progressStream, timeout);
   }
 
   public HubSettings withHfHubCache(Path value) {
-    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, hfEndpoint, value, hfToken, hfTokenSource,
+    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, kaggleCredentialsError, hfEndpoint,
+        value, hfToken, hfTokenSource,
         hfOffline, offline, interactiveProgress, progressStream, timeout);
   }
 
   /** A Hugging Face token, or none with {@code null}. */
   public HubSettings withHfToken(String value) {
-    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, hfEndpoint, hfHubCache, value,
+    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, kaggleCredentialsError, hfEndpoint,
+        hfHubCache, value,
         value == null ? null : "HubSettings", hfOffline, offline, interactiveProgress, progressStream, timeout);
   }
 
   /** No network at all: presets come from directories and the caches only. */
   public HubSettings withOffline(boolean value) {
-    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, hfEndpoint, hfHubCache, hfToken,
+    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, kaggleCredentialsError, hfEndpoint,
+        hfHubCache, hfToken,
         hfTokenSource, hfOffline, value, interactiveProgress, progressStream, timeout);
   }
 
@@ -325,12 +347,14 @@ public final class HubSettings {
    * {@code null} the default (a line when {@code System.console() != null}).
    */
   public HubSettings withProgress(Boolean interactive, PrintStream stream) {
-    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, hfEndpoint, hfHubCache, hfToken,
+    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, kaggleCredentialsError, hfEndpoint,
+        hfHubCache, hfToken,
         hfTokenSource, hfOffline, offline, interactive, stream, timeout);
   }
 
   public HubSettings withTimeout(Duration value) {
-    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, hfEndpoint, hfHubCache, hfToken,
+    return new HubSettings(kaggleEndpoint, kaggleCache, kaggleCredentials, kaggleCredentialsError, hfEndpoint,
+        hfHubCache, hfToken,
         hfTokenSource, hfOffline, offline, interactiveProgress, progressStream, value);
   }
 

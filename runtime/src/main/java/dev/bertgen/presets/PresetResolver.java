@@ -136,7 +136,8 @@ final class PresetResolver {
     Path dir = files.directory();
     switch (format) {
       case KERAS_HUB -> {
-        if (files.fetch(KerasPresetReader.TOKENIZER, false) && isKerasTokenizer(dir.resolve(KerasPresetReader.TOKENIZER))) {
+        if (files.fetch(KerasPresetReader.TOKENIZER, false)
+            && isKerasTokenizer(dir.resolve(KerasPresetReader.TOKENIZER))) {
           files.fetch(dev.bertgen.spec.TokenizerConfig.DEFAULT_VOCABULARY_ASSET, false);
         }
         files.fetch(KerasPresetReader.PREPROCESSOR, false);

@@ -65,8 +65,9 @@ class HubSettingsTest {
         home).kaggleCredentials().username()).isEqualTo("v");
     Path other = Files.createDirectories(home.resolve("cfg"));
     Files.writeString(other.resolve("kaggle.json"), "{\"username\": \"cfg\"}");
-    String m = assertThrows(PresetException.class,
-        () -> HubSettings.fromEnvironment(Map.of("KAGGLE_CONFIG_DIR", other.toString()), home)).getMessage();
+    HubSettings broken = HubSettings.fromEnvironment(Map.of("KAGGLE_CONFIG_DIR", other.toString()), home);
+    assertThat(broken.hfHubCache()).isEqualTo(home.resolve(".cache/huggingface/hub")); // usable for hf://
+    String m = assertThrows(PresetException.class, broken::kaggleCredentials).getMessage();
     assertThat(m).contains(other.resolve("kaggle.json") + " has no \"key\"");
   }
 }
