@@ -5,6 +5,7 @@ import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.StepResult;
 import dev.bertgen.presets.PresetLoader;
+import dev.bertgen.presets.PresetWriter;
 import dev.bertgen.spec.PresetSpec;
 import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
@@ -49,6 +50,9 @@ public class BertMaskedLM extends MaskedLM {
           + "ModelState with withMaskedLmHead = true");
     }
     this.preprocessor = preprocessor;
+    if (state.device() != null) {
+      backbone.setDevice(state.device());
+    }
   }
 
   /** A masked LM for any preset, initialized as keras-hub initializes it. */
@@ -57,15 +61,40 @@ public class BertMaskedLM extends MaskedLM {
   }
 
   /**
-   * Loads a preset: a directory holding a keras-hub preset or a Hugging Face BERT checkpoint.
+   * Loads a preset: a built-in preset name ({@link #presets()}), a
+   * {@code kaggle://owner/model/framework/variation[/version]} handle, an {@code hf://org/name}
+   * repository (both from Python's kagglehub and huggingface_hub caches, or downloaded into them), or
+   * a directory holding a keras-hub preset or a Hugging Face BERT checkpoint. A preset saved as another
+   * task (keras-hub's {@code BertTextClassifier}) loads its backbone with a fresh MaskedLM head, as
+   * keras-hub does.
+   *
+   * @throws dev.bertgen.presets.PresetException naming the source and the fix when it cannot be
+   *     found, downloaded or read
    */
   public static BertMaskedLM fromPreset(String source) {
     return fromPreset(source, PresetOptions.defaults());
   }
 
-  /** Loads a preset with options. */
+  /** Loads a preset with options (weights or keras-hub's initializers, device, sequence length, hub). */
   public static BertMaskedLM fromPreset(String source, PresetOptions options) {
     return of(PresetLoader.load(source, options, null, true));
+  }
+
+  /**
+   * Saves this model as a keras-hub preset in {@code dir} (config.json, model.weights.h5, task.json,
+   * task.weights.h5, preprocessor.json, tokenizer.json, assets/tokenizer/vocabulary.txt,
+   * metadata.json), which both {@link #fromPreset(String)} and Python's
+   * {@code keras_hub.models.BertMaskedLM.from_preset} load. The save is atomic: a process killed while
+   * saving leaves the previous preset in {@code dir}, or the new one.
+   *
+   * @throws dev.bertgen.presets.PresetException when {@code dir} is a file or a non-empty directory
+   *     that is not a preset, or cannot be written
+   */
+  public void saveToPreset(java.nio.file.Path dir) {
+    ModelWeights copy = ModelWeights.zeros(weights.layout());
+    getWeights().forEach(copy::set);
+    PresetWriter.save(dir, new PresetWriter.Content(backbone.config(), copy, state.tokenizer(),
+        preprocessor == null ? null : preprocessor.config()));
   }
 
   private static BertMaskedLM of(ModelState state) {

@@ -1,5 +1,6 @@
 package dev.bertgen.models;
 
+import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.VariableLayout;
 import dev.bertgen.spec.BackboneConfig;
@@ -15,19 +16,33 @@ import java.util.Objects;
  * @param weights the parameters
  * @param tokenizer the tokenizer, or {@code null} when the preset has no vocabulary at hand
  * @param source where it came from, for messages ({@code "created"} for fresh weights)
+ * @param device the device the model is to run on ({@link PresetOptions#device()}), or {@code null}
+ *     for the default; a {@link BertMaskedLM} built on this state sets it on its backbone
  */
 public record ModelState(
     Specialization specialization,
     BackboneConfig config,
     ModelWeights weights,
     BertTokenizer tokenizer,
-    String source) {
+    String source,
+    ComputeDevice device) {
 
   public ModelState {
     Objects.requireNonNull(specialization, "specialization");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(source, "source");
+  }
+
+  /** A state for the default device. */
+  public ModelState(Specialization specialization, BackboneConfig config, ModelWeights weights,
+      BertTokenizer tokenizer, String source) {
+    this(specialization, config, weights, tokenizer, source, null);
+  }
+
+  /** This state with another device ({@code null}: the default). */
+  public ModelState withDevice(ComputeDevice value) {
+    return new ModelState(specialization, config, weights, tokenizer, source, value);
   }
 
   /**

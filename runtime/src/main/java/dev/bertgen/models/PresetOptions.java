@@ -1,16 +1,39 @@
 package dev.bertgen.models;
 
+import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.presets.HubSettings;
+
 /**
  * How {@code fromPreset} loads a preset.
  *
- * @param loadWeights load the preset's weights (true) or initialize them as keras-hub does (false);
- *     the tokenizer is loaded either way
- * @param seed seed of the initializers when weights are not loaded
+ * @param loadWeights load the preset's weights (true) or initialize them as keras-hub does (false:
+ *     truncated normal with standard deviation 0.02 for kernels and embeddings, zeros for biases and
+ *     betas, ones for gammas); the tokenizer is loaded either way
+ * @param seed seed of the initializers when weights are not loaded (and of a head the preset lacks)
+ * @param device where the model runs, or {@code null} for the default ({@code BERTGEN_DEVICE} or
+ *     {@code -Dbertgen.device}, see {@link dev.bertgen.compute.Devices})
+ * @param sequenceLength the preprocessor's sequence length instead of the preset's, or {@code null}
+ *     to keep the preset's; at most the backbone's {@code max_sequence_length}
+ * @param hub caches, endpoints and credentials for {@code kaggle://}, {@code hf://} and built-in names,
+ *     or {@code null} for {@link HubSettings#fromEnvironment()}
  */
-public record PresetOptions(boolean loadWeights, long seed) {
+public record PresetOptions(boolean loadWeights, long seed, ComputeDevice device, Integer sequenceLength,
+    HubSettings hub) {
 
   /** Seed used when none is given. */
   public static final long DEFAULT_SEED = 0x5EEDL;
+
+  public PresetOptions {
+    if (sequenceLength != null && sequenceLength < 1) {
+      throw new IllegalArgumentException("sequenceLength is " + sequenceLength + "; it must be at least 1 (and "
+          + "at most the model's max_sequence_length), or null to keep the preset's");
+    }
+  }
+
+  /** Weights loaded, default seed, device and hub settings. */
+  public PresetOptions(boolean loadWeights, long seed) {
+    this(loadWeights, seed, null, null, null);
+  }
 
   /** Load weights. */
   public static PresetOptions defaults() {
@@ -21,10 +44,24 @@ public record PresetOptions(boolean loadWeights, long seed) {
     return new Builder();
   }
 
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.loadWeights = loadWeights;
+    b.seed = seed;
+    b.device = device;
+    b.sequenceLength = sequenceLength;
+    b.hub = hub;
+    return b;
+  }
+
   /** Builder of {@link PresetOptions}. */
   public static final class Builder {
     private boolean loadWeights = true;
     private long seed = DEFAULT_SEED;
+    private ComputeDevice device;
+    private Integer sequenceLength;
+    private HubSettings hub;
 
     private Builder() {}
 
@@ -38,8 +75,26 @@ public record PresetOptions(boolean loadWeights, long seed) {
       return this;
     }
 
+    /** The device to run on; {@code null} for the default. */
+    public Builder device(ComputeDevice value) {
+      this.device = value;
+      return this;
+    }
+
+    /** The preprocessor's sequence length; {@code null} keeps the preset's. */
+    public Builder sequenceLength(Integer value) {
+      this.sequenceLength = value;
+      return this;
+    }
+
+    /** Caches, endpoints and credentials; {@code null} for the environment's. */
+    public Builder hub(HubSettings value) {
+      this.hub = value;
+      return this;
+    }
+
     public PresetOptions build() {
-      return new PresetOptions(loadWeights, seed);
+      return new PresetOptions(loadWeights, seed, device, sequenceLength, hub);
     }
   }
 }

@@ -49,6 +49,7 @@ final class HuggingFaceReader implements PresetReader {
       default -> throw new PresetException(null, file + ": hidden_act \"" + act + "\" is not supported; "
           + "BertGen runs \"gelu\" (exact) and \"gelu_new\" / \"gelu_pytorch_tanh\" (tanh approximation)");
     };
+    requireFloatDtype(config, file);
     String positions = JsonFiles.optString(config, "position_embedding_type", "absolute", file);
     if (!positions.equals("absolute")) {
       throw new PresetException(null, file + ": position_embedding_type \"" + positions + "\" is not "
@@ -71,6 +72,27 @@ final class HuggingFaceReader implements PresetReader {
         JsonFiles.optInt(config, "max_position_embeddings", BackboneConfig.DEFAULT_MAX_SEQUENCE_LENGTH, file),
         JsonFiles.optInt(config, "type_vocab_size", BackboneConfig.DEFAULT_NUM_SEGMENTS, file),
         activation, eps, activation, eps);
+  }
+
+  /**
+   * Accepts {@code torch_dtype} (transformers 4) or {@code dtype} (transformers 5) float32, bfloat16
+   * and float16, all of which are read as float32; refuses the others.
+   */
+  static void requireFloatDtype(JsonNode config, Path file) {
+    for (String key : new String[] {"dtype", "torch_dtype"}) {
+      JsonNode v = config.get(key);
+      if (v == null || v.isNull()) {
+        continue;
+      }
+      String name = v.asText("");
+      switch (name) {
+        case "float32", "bfloat16", "float16", "auto" -> { }
+        default -> throw new PresetException(null, file + ": " + key + " \"" + name + "\" is not supported; "
+            + "BertGen reads checkpoints saved as float32, bfloat16 or float16 (all computed in float32). "
+            + "Save a float copy with transformers (from_pretrained(..., dtype=torch.float32) then "
+            + "save_pretrained) and load that");
+      }
+    }
   }
 
   @Override

@@ -38,6 +38,8 @@ final class KerasPresetReader implements PresetReader {
   static final String TASK = "task.json";
   static final String TASK_WEIGHTS = "task.weights.h5";
   static final String PREPROCESSOR = "preprocessor.json";
+  static final String TOKENIZER = "tokenizer.json";
+  static final String METADATA = "metadata.json";
   static final String BACKBONE_CLASS = "BertBackbone";
   static final String TASK_CLASS = "BertMaskedLM";
   static final String PREPROCESSOR_CLASS = "BertMaskedLMPreprocessor";
@@ -64,6 +66,7 @@ final class KerasPresetReader implements PresetReader {
     if (c == null) {
       throw new PresetException(null, file + " has no \"config\" object with the BertBackbone arguments");
     }
+    requireFloat32Variables(c.get("dtype"), file);
     this.backbone = new BackboneConfig(
         JsonFiles.requireInt(c, "vocabulary_size", file),
         JsonFiles.requireInt(c, "num_layers", file),
@@ -75,6 +78,41 @@ final class KerasPresetReader implements PresetReader {
         JsonFiles.optInt(c, "num_segments", BackboneConfig.DEFAULT_NUM_SEGMENTS, file),
         Activation.GELU_APPROXIMATE, BackboneConfig.DEFAULT_LAYER_NORM_EPSILON,
         Activation.GELU, BackboneConfig.KERAS_HUB_MLM_HEAD_LAYER_NORM_EPSILON);
+  }
+
+  /**
+   * Refuses a dtype policy whose variables are not float32: keras-hub's {@code float32} and the
+   * mixed policies ({@code mixed_float16}, {@code mixed_bfloat16}, whose variables are float32) are
+   * read; {@code bfloat16}, {@code float16}, quantized policies ({@code DTypePolicyMap}, int8, ...) are
+   * not.
+   */
+  static void requireFloat32Variables(JsonNode dtype, Path file) {
+    if (dtype == null || dtype.isNull()) {
+      return;
+    }
+    String name;
+    if (dtype.isTextual()) {
+      name = dtype.asText();
+    } else if (dtype.isObject()) {
+      String cls = dtype.path("class_name").asText("");
+      if (!cls.equals("DTypePolicy") && !cls.equals("FloatDTypePolicy")) {
+        throw new PresetException(null, file + " saves the model with a " + (cls.isEmpty() ? "dtype policy without "
+            + "class_name" : cls) + " dtype policy (quantized or per-layer dtypes); BertGen reads presets whose "
+            + "variables are float32. Save a float32 copy in keras-hub (from_preset(..., dtype=\"float32\") then "
+            + "save_to_preset) and load that");
+      }
+      name = dtype.path("config").path("name").asText("");
+    } else {
+      throw new PresetException(null, file + ": \"dtype\" is " + dtype + ", neither a policy name nor a "
+          + "DTypePolicy object");
+    }
+    switch (name) {
+      case "float32", "mixed_float16", "mixed_bfloat16" -> { }
+      default -> throw new PresetException(null, file + " saves the model with dtype policy \"" + name + "\", "
+          + "whose variables are not float32; BertGen computes in float32 and reads float32 variables (policies "
+          + "float32, mixed_float16 and mixed_bfloat16). Save a float32 copy in keras-hub (from_preset(..., "
+          + "dtype=\"float32\") then save_to_preset) and load that");
+    }
   }
 
   @Override

@@ -9,7 +9,8 @@ import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.models.Specialization;
 import dev.bertgen.spec.BackboneConfig;
-import dev.bertgen.spec.BuiltinPresets;
+import dev.bertgen.spec.Diagnostic;
+import dev.bertgen.spec.PreprocessorConfig;
 import dev.bertgen.spec.PresetSpec;
 import dev.bertgen.spec.Problem;
 import dev.bertgen.spec.SpecValidator;
@@ -17,8 +18,6 @@ import dev.bertgen.spec.TaskConfig;
 import dev.bertgen.spec.TokenizerConfig;
 import dev.bertgen.tokenizers.TokenizerFiles;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -30,8 +29,10 @@ import java.util.stream.Collectors;
 /**
  * Finds a preset and reads its architecture, weights and tokenizer.
  *
- * <p>Sources read so far: a local directory holding a keras-hub preset ({@code save_to_preset}) or a
- * Hugging Face BERT checkpoint ({@code save_pretrained}); see {@link PresetFormat}. The architecture
+ * <p>Sources: a local directory holding a keras-hub preset ({@code save_to_preset}) or a Hugging
+ * Face BERT checkpoint ({@code save_pretrained}), see {@link PresetFormat}; a built-in preset name,
+ * a {@code kaggle://} handle or an {@code hf://} repository, found in (or downloaded into) the caches
+ * Python's kagglehub and huggingface_hub use, see {@link HubSettings}. The architecture
  * takes the numeric flavor of its format (keras-hub: tanh GELU in the encoder, exact GELU and LayerNorm
  * epsilon 1e-5 in the MaskedLM head; Hugging Face: the configured GELU and {@code layer_norm_eps}
  * everywhere). The tokenizer is read by {@link TokenizerFiles}, as {@link BertTokenizer#fromPreset}
@@ -52,37 +53,49 @@ public final class PresetLoader {
   /**
    * Loads {@code source}.
    *
-   * @param source a preset directory (keras-hub or Hugging Face)
-   * @param options whether to read the weights or initialize them from a seed
+   * @param source a preset directory (keras-hub or Hugging Face), a built-in preset name,
+   *     {@code kaggle://owner/model/framework/variation[/version]} or {@code hf://org/name}; remote
+   *     presets are taken from kagglehub's and huggingface_hub's caches, or downloaded into them
+   * @param options whether to read the weights or initialize them from a seed, the device, the
+   *     sequence length, and the hub settings
    * @param specialization the generated class asking, whose architecture the source must have; or
    *     {@code null} for any architecture
    * @param withMaskedLmHead also load (or initialize) keras-hub's MaskedLMHead
-   * @throws PresetException when the source is not a directory, is not a preset BertGen reads, has
-   *     another architecture than {@code specialization}, or has missing, misshapen or truncated weights
+   * @throws PresetException when the source is malformed, unknown or cannot be had (naming every place
+   *     looked), is not a preset BertGen reads, has another architecture than {@code specialization}
+   *     (checked before any weight is downloaded), or has missing, misshapen or truncated weights
    */
   public static ModelState load(String source, PresetOptions options, Specialization specialization,
       boolean withMaskedLmHead) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(options, "options");
-    Path dir = directoryOf(source);
+    PresetFiles files = PresetResolver.open(source,
+        () -> options.hub() != null ? options.hub() : HubSettings.fromEnvironment());
+    Path dir = files.directory();
     PresetReader reader = PresetFormat.open(dir);
     BackboneConfig config = reader.backbone();
     requireValid(dir, config);
     if (specialization != null) {
       specialization.requireSameArchitecture(config, source);
     }
-    Optional<TokenizerFiles> files = tokenizerFiles(dir);
-    BertTokenizer tokenizer = files.map(f -> tokenizer(f, config)).orElse(null);
-    if (files.isEmpty()) {
-      LOG.info(() -> dir + " has no vocabulary, so the model has no tokenizer; pass token ids, or add the "
-          + "vocabulary (keras-hub: " + TokenizerFiles.TOKENIZER_JSON + " and "
+    Integer sequenceLength = options.sequenceLength();
+    if (sequenceLength != null) {
+      requireSequenceLength(sequenceLength, config, files.describe(), specialization);
+    }
+    PresetResolver.fetchRest(files, reader instanceof KerasPresetReader ? PresetFormat.KERAS_HUB
+        : PresetFormat.HUGGING_FACE, options.loadWeights(), withMaskedLmHead);
+    Optional<TokenizerFiles> tokenizerFiles = tokenizerFiles(dir);
+    BertTokenizer tokenizer = tokenizerFiles.map(f -> tokenizer(f, config)).orElse(null);
+    if (tokenizerFiles.isEmpty()) {
+      LOG.info(() -> files.describe() + " has no vocabulary, so the model has no tokenizer; pass token ids, or add "
+          + "the vocabulary (keras-hub: " + TokenizerFiles.TOKENIZER_JSON + " and "
           + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + "; Hugging Face: " + TokenizerFiles.VOCAB_TXT + " or "
           + TokenizerFiles.TOKENIZER_JSON + ")");
     }
-    TokenizerConfig tokenizerConfig = files.map(TokenizerFiles::config)
+    TokenizerConfig tokenizerConfig = tokenizerFiles.map(TokenizerFiles::config)
         .orElseGet(() -> TokenizerFiles.defaults(reader.tokenizerFlavor()));
     Specialization spec = specialization != null ? specialization
-        : Specialization.generic(presetSpec(reader, config, tokenizerConfig));
+        : Specialization.generic(presetSpec(reader, files, config, tokenizerConfig, sequenceLength));
 
     VariableLayout layout = withMaskedLmHead ? VariableLayout.maskedLm(config) : VariableLayout.backbone(config);
     ModelWeights weights = ModelWeights.zeros(layout);
@@ -92,38 +105,26 @@ public final class PresetLoader {
         Initializers.fill(weights.arena(), v, options.seed());
       }
     }
-    return new ModelState(spec, config, weights, tokenizer, source);
+    String described = files instanceof PresetResolver.DirectoryFiles ? source : files.describe();
+    return new ModelState(spec, config, weights, tokenizer, described, options.device());
   }
 
-  /** The directory {@code source} names, or an error saying what is supported so far. */
-  private static Path directoryOf(String source) {
-    Path path;
-    try {
-      path = source.contains("://") ? null : Path.of(source);
-    } catch (InvalidPathException e) {
-      path = null;
+  /** A sequence length override must fit the position embedding; a generated preprocessor fixes its own. */
+  private static void requireSequenceLength(int length, BackboneConfig config, String source,
+      Specialization specialization) {
+    if (length > config.maxSequenceLength()) {
+      throw new PresetException(Diagnostic.SEQUENCE_LENGTH_ABOVE_MAX, "sequenceLength " + length + " is above the "
+          + "max_sequence_length " + config.maxSequenceLength() + " of " + source + " (its position embedding has "
+          + config.maxSequenceLength() + " rows); use PresetOptions.builder().sequenceLength(n) with n <= "
+          + config.maxSequenceLength());
     }
-    if (path != null && Files.isDirectory(path)) {
-      return path;
+    if (specialization != null && specialization.isGenerated()
+        && length != specialization.spec().preprocessor().sequenceLength()) {
+      throw new PresetException(null, specialization.generatedClass() + " has its preprocessor's sequence length "
+          + "fixed at build time (" + specialization.spec().preprocessor().sequenceLength() + "), so "
+          + "PresetOptions sequenceLength " + length + " cannot apply; declare @BertOverrides(sequenceLength = "
+          + length + "), or load without the option and use preprocessor().withSequenceLength(" + length + ")");
     }
-    String what;
-    if (source.startsWith("kaggle://")) {
-      what = "it is a Kaggle handle";
-    } else if (source.startsWith("hf://")) {
-      what = "it is a Hugging Face Hub repository";
-    } else if (path == null) {
-      what = "it is a URL";
-    } else if (Files.isRegularFile(path)) {
-      what = path.toAbsolutePath() + " is a file, not a directory (pass the directory that holds it)";
-    } else if (BuiltinPresets.exists(source)) {
-      what = "it is a built-in preset name and there is no directory " + path.toAbsolutePath();
-    } else {
-      what = "there is no directory " + path.toAbsolutePath();
-    }
-    throw new PresetException(null, "cannot load preset \"" + source + "\": " + what + ". So far "
-        + "BertGen loads presets only from local directories (kaggle:// handles, hf:// repositories and "
-        + "built-in preset names come later); download the preset and pass the directory that holds its "
-        + "config.json");
   }
 
   /** Refuses sizes no BERT can have (zero layers, heads that do not divide the hidden size, ...). */
@@ -159,18 +160,23 @@ public final class PresetLoader {
     }
   }
 
-  /** The spec of a preset known only from its files, named after its directory. */
-  private static PresetSpec presetSpec(PresetReader reader, BackboneConfig config, TokenizerConfig tc) {
-    Path name = reader.directory().toAbsolutePath().normalize().getFileName();
-    String safe = name == null ? "" : name.toString().replaceAll("[^A-Za-z0-9_.\\-]", "_");
+  /** The spec of a preset known only from its files, named after its directory or handle. */
+  private static PresetSpec presetSpec(PresetReader reader, PresetFiles files, BackboneConfig config,
+      TokenizerConfig tc, Integer sequenceLength) {
+    String safe = files.name().replaceAll("[^A-Za-z0-9_.\\-]", "_");
     if (safe.isEmpty() || !Character.isLetterOrDigit(safe.charAt(0))) {
       safe = "preset" + safe;
     }
-    PresetSpec spec = new PresetSpec(safe, "loaded from " + reader.directory(), config.parameterCount(), null,
-        TaskConfig.maskedLm(), config, tc, reader.preprocessor());
+    PreprocessorConfig pre = reader.preprocessor();
+    if (sequenceLength != null) {
+      pre = pre.withSequenceLength(sequenceLength);
+    }
+    String handle = files instanceof KaggleFiles k ? k.handle().toString() : null;
+    PresetSpec spec = new PresetSpec(safe, "loaded from " + files.describe(), config.parameterCount(), handle,
+        TaskConfig.maskedLm(), config, tc, pre);
     List<Problem> problems = SpecValidator.validate(spec);
     if (!problems.isEmpty()) {
-      throw new PresetException(problems.get(0).diagnostic(), reader.directory() + " cannot be used: "
+      throw new PresetException(problems.get(0).diagnostic(), files.describe() + " cannot be used: "
           + problems.stream().map(p -> p.field() + ": " + p.message()).collect(Collectors.joining("; ")));
     }
     return spec;

@@ -20,8 +20,9 @@ import java.util.function.Predicate;
 /**
  * Writes altered copies of Keras {@code .weights.h5} files with jhdf's writer, for tests: datasets
  * can be dropped or moved to other paths, and the {@code name} attributes of {@code vars} groups are
- * kept. jhdf 0.9 cannot write empty groups, so groups without datasets are left out (the loader
- * does not need them).
+ * kept. Groups without datasets are left out (the loader does not need them); jhdf 0.9.4 writes its
+ * version string over a group written after the last dataset, which {@link KerasH5Writer} works around
+ * and this copier does not.
  */
 final class H5Copier {
   private H5Copier() {}
