@@ -66,9 +66,4 @@ public final class Outer_HfStyleMaskedLM extends BertMaskedLM {
     public Outer_HfStyleBackbone backbone() {
         return (Outer_HfStyleBackbone) super.backbone();
     }
-
-    @Override
-    public Outer_HfStylePreprocessor preprocessor() {
-        return (Outer_HfStylePreprocessor) super.preprocessor();
-    }
 }

@@ -73,9 +73,4 @@ public final class TinyBertMaskedLM extends BertMaskedLM {
     public TinyBertBackbone backbone() {
         return (TinyBertBackbone) super.backbone();
     }
-
-    @Override
-    public TinyBertPreprocessor preprocessor() {
-        return (TinyBertPreprocessor) super.preprocessor();
-    }
 }

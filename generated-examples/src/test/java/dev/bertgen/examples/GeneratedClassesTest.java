@@ -48,6 +48,15 @@ class GeneratedClassesTest {
   }
 
   @Test
+  void aGeneratedModelTakesAShorterPreprocessor() {
+    TinyBertMaskedLM mlm = TinyBertMaskedLM.create(7);
+    mlm.setPreprocessor(mlm.preprocessor().withSequenceLength(64).withMaskSelectionLength(10));
+    assertThat(mlm.preprocessor().config().sequenceLength()).isEqualTo(64);
+    assertThat(mlm.preprocessor().config().maskSelectionLength()).isEqualTo(10);
+    assertThat(mlm.preprocessor().call("a member of the genus canis").inputs().tokenIds()[0]).hasLength(64);
+  }
+
+  @Test
   void createBuildsAKerasHubInitializedModel() {
     TinyBertMaskedLM mlm = TinyBertMaskedLM.create(7);
     assertThat(mlm.parameterCount()).isEqualTo(TinyBertConfig.MASKED_LM_PARAMETER_COUNT);

@@ -158,6 +158,28 @@ public final class Launcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies of Adam's first and second moments, {@code n} floats each; zeros when no training step has
+   * sized them yet.
+   */
+  public float[][] getMoments(int n) {
+    if (kernel.m1.length < n) {
+      return new float[][] {new float[n], new float[n]};
+    }
+    kernel.get(kernel.m1);
+    kernel.get(kernel.m2);
+    return new float[][] {java.util.Arrays.copyOf(kernel.m1, n), java.util.Arrays.copyOf(kernel.m2, n)};
+  }
+
+  /** Sets Adam's moments (resuming an optimizer): sizes the training arenas and uploads both. */
+  public void putMoments(float[] first, float[] second) {
+    trainingArenas(0);
+    System.arraycopy(first, 0, kernel.m1, 0, first.length);
+    System.arraycopy(second, 0, kernel.m2, 0, second.length);
+    kernel.put(kernel.m1);
+    kernel.put(kernel.m2);
+  }
+
   /** The float input buffer (sample weights); upload with {@link #putFloatInputs()}. */
   public float[] floatInputs() {
     return kernel.fin;

@@ -97,8 +97,10 @@ public class BertBackbone {
   public synchronized void setDevice(ComputeDevice value) {
     if (runner != null && !runner.device().equals(value)) {
       runner.syncParameters();
+      float[][] moments = runner.optimizerMoments(); // Adam's state moves with the model
       runner.close();
-      runner = null;
+      runner = new ModelRunner(config, weights, kernels, value);
+      runner.setOptimizerMoments(moments[0], moments[1]);
     }
     this.device = value;
   }

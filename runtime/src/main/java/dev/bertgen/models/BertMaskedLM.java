@@ -10,6 +10,7 @@ import dev.bertgen.spec.PresetSpec;
 import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
+import dev.bertgen.training.OptimizerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -383,6 +384,34 @@ public class BertMaskedLM extends MaskedLM {
     this.compiled = java.util.Objects.requireNonNull(options, "options");
     this.iterations = 0;
     backbone.runner().resetOptimizer();
+  }
+
+  /**
+   * The optimizer's state (step count and Adam's moments), to save with a checkpoint and give back
+   * to {@link #setOptimizerState} when resuming.
+   */
+  public synchronized OptimizerState optimizerState() {
+    float[][] m = backbone.runner().optimizerMoments();
+    return new OptimizerState(iterations, m[0], m[1]);
+  }
+
+  /**
+   * Continues an optimizer saved by {@link #optimizerState()}: the step count (and with it the
+   * learning-rate schedule) and Adam's moments. Call after {@link #compile}, which starts a fresh
+   * optimizer.
+   *
+   * @throws IllegalStateException when the model is not compiled
+   * @throws IllegalArgumentException when the state covers another number of parameters
+   */
+  public synchronized void setOptimizerState(OptimizerState state) {
+    java.util.Objects.requireNonNull(state, "state");
+    requireCompiled("setOptimizerState");
+    if (state.size() != parameterCount()) {
+      throw new IllegalArgumentException("the optimizer state covers " + state.size() + " parameters but this model "
+          + "has " + parameterCount() + "; it was saved from another architecture");
+    }
+    backbone.runner().setOptimizerMoments(state.firstMoments(), state.secondMoments());
+    this.iterations = state.iterations();
   }
 
   /** Leaves the model uncompiled, as keras-hub's {@code compile=False}: training then refuses to run. */

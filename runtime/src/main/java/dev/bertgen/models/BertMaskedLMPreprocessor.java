@@ -119,6 +119,15 @@ public class BertMaskedLMPreprocessor {
         parallelism);
   }
 
+  /**
+   * A copy with another number of mask slots per sequence (keras-hub: {@code mask_selection_length}); with a
+   * shorter sequence length, fewer slots keep the masked-LM head's work in proportion.
+   */
+  public BertMaskedLMPreprocessor withMaskSelectionLength(int maskSelectionLength) {
+    return new BertMaskedLMPreprocessor(tokenizer, config.withMaskSelectionLength(maskSelectionLength), seed,
+        selection, parallelism);
+  }
+
   /** A copy whose call seeds start again from {@code value}. */
   public BertMaskedLMPreprocessor withSeed(long value) {
     return new BertMaskedLMPreprocessor(tokenizer, config, value, selection, parallelism);

@@ -349,6 +349,16 @@ final class ModelRunner implements AutoCloseable {
     }
   }
 
+  /** Copies of Adam's two moments over the parameter arena (zeros before the first step). */
+  synchronized float[][] optimizerMoments() {
+    return launcher.getMoments(weights.layout().size());
+  }
+
+  /** Replaces Adam's two moments (both as long as the parameter arena). */
+  synchronized void setOptimizerMoments(float[] first, float[] second) {
+    launcher.putMoments(first, second);
+  }
+
   /** Forgets Adam's moments (a new optimizer starts from zero). */
   synchronized void resetOptimizer() {
     launcher.resetOptimizer();

@@ -120,7 +120,8 @@ final class Trainer {
     });
     try {
       epochs:
-      for (int epoch = 0; epoch < o.epochs(); epoch++) {
+      for (int epoch = o.initialEpoch(); epoch < o.epochs(); epoch++) {
+        int first = epoch == o.initialEpoch() ? Math.min(o.initialStep(), perEpoch) : 0;
         for (TrainingListener l : o.listeners()) {
           l.onEpochBegin(epoch);
         }
@@ -129,9 +130,9 @@ final class Trainer {
         Means means = new Means();
         long epochTokens = 0;
         long epochStart = System.nanoTime();
-        Future<MaskedLMBatch> next = prepare(prefetch, train, order, 0, o, epoch);
-        int done = 0;
-        for (int step = 0; step < perEpoch; step++) {
+        Future<MaskedLMBatch> next = first < perEpoch ? prepare(prefetch, train, order, first, o, epoch) : null;
+        int done = first;
+        for (int step = first; step < perEpoch; step++) {
           MaskedLMBatch batch = await(next);
           if (batch == null) {
             reason = History.StopReason.INTERRUPTED;
@@ -166,7 +167,10 @@ final class Trainer {
         if (next != null) {
           next.cancel(true);
         }
-        if (done == 0) {
+        if (done == first) {
+          if (first == perEpoch && first > 0) {
+            continue; // resumed at the end of an epoch: nothing left of it
+          }
           break;
         }
         Map<String, Double> logs = means.logs("");

@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param verbosity what to print
  * @param output where to print (standard output by default)
  * @param listeners called between batches and epochs
+ * @param initialEpoch the epoch to start at (keras' {@code initial_epoch}, 0-based): resuming a run
+ * @param initialStep the step within {@code initialEpoch} to start at; with the same seed, data and batch
+ *     size, a run resumed at (epoch, step) sees exactly the batches and masks the interrupted run had left
  */
 public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, int stepsPerEpoch,
     List<String> validationTexts, MaskedLMBatch validationData, Duration timeLimit, Verbosity verbosity,
-    PrintStream output, List<TrainingListener> listeners) {
+    PrintStream output, List<TrainingListener> listeners, int initialEpoch, int initialStep) {
 
   /** Seed used when none is given. */
   public static final long DEFAULT_SEED = 0x5EEDL;
@@ -48,6 +51,10 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
     }
     if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
       throw new IllegalArgumentException("timeLimit must be positive, got " + timeLimit);
+    }
+    if (initialEpoch < 0 || initialStep < 0) {
+      throw new IllegalArgumentException("initialEpoch and initialStep must be >= 0, got " + initialEpoch + " and "
+          + initialStep);
     }
     validationTexts = validationTexts == null ? null : List.copyOf(validationTexts);
     Objects.requireNonNull(verbosity, "verbosity");
@@ -77,6 +84,8 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
     private Verbosity verbosity = Verbosity.AUTO;
     private PrintStream output = System.out;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private int initialEpoch;
+    private int initialStep;
 
     private Builder() {}
 
@@ -137,9 +146,19 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
       return this;
     }
 
+    /**
+     * Starts at {@code epoch} (0-based) and, within it, at {@code step}: resuming an interrupted run
+     * (keras' {@code initial_epoch}, plus the step). {@code epochs} stays the total count.
+     */
+    public Builder initialEpoch(int epoch, int step) {
+      this.initialEpoch = epoch;
+      this.initialStep = step;
+      return this;
+    }
+
     public FitOptions build() {
       return new FitOptions(batchSize, epochs, shuffle, seed, stepsPerEpoch, validationTexts, validationData,
-          timeLimit, verbosity, output, listeners);
+          timeLimit, verbosity, output, listeners, initialEpoch, initialStep);
     }
   }
 }

@@ -86,12 +86,6 @@ public final class MaskedLmGenerator {
         .returns(backbone)
         .addStatement("return ($T) super.backbone()", backbone)
         .build());
-    type.addMethod(MethodSpec.methodBuilder("preprocessor")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(preprocessor)
-        .addStatement("return ($T) super.preprocessor()", preprocessor)
-        .build());
     return type.build();
   }
 }
