@@ -150,8 +150,14 @@ final class Trainer {
           Map<String, Double> logs = means.logs("");
           double rate = epochTokens / ((System.nanoTime() - epochStart) / 1e9);
           bar.update(done, logs, rate);
-          for (TrainingListener l : o.listeners()) {
-            l.onBatchEnd(epoch, step, logs);
+          if (!o.listeners().isEmpty()) {
+            Means single = new Means();
+            single.add(r, b);
+            Map<String, Double> batchLogs = single.logs("");
+            for (TrainingListener l : o.listeners()) {
+              l.onTrainBatch(epoch, step, batchLogs);
+              l.onBatchEnd(epoch, step, logs);
+            }
           }
           if (Thread.currentThread().isInterrupted()) {
             reason = History.StopReason.INTERRUPTED;

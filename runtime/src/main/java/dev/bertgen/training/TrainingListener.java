@@ -20,6 +20,13 @@ public interface TrainingListener {
    */
   default void onBatchEnd(int epoch, int step, Map<String, Double> logs) {}
 
+  /**
+   * After each optimizer update, just before {@link #onBatchEnd}, with this batch's own metrics
+   * (measured before the update, as keras measures them) instead of the epoch's running means: a loss
+   * curve's points.
+   */
+  default void onTrainBatch(int epoch, int step, Map<String, Double> batchLogs) {}
+
   /** After the epoch's validation, with the epoch's metrics (those {@link History} records). */
   default void onEpochEnd(int epoch, Map<String, Double> logs) {}
 }

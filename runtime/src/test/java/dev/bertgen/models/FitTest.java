@@ -178,6 +178,30 @@ class FitTest {
   }
 
   @Test
+  void perBatchMetricsAddUpToTheEpochMeans() {
+    BertMaskedLM mlm = compiled(2, 1e-3);
+    java.util.List<Double> losses = new java.util.ArrayList<>();
+    java.util.List<Double> running = new java.util.ArrayList<>();
+    History h = mlm.fit(TinyTextModels.corpus(3), quiet().batchSize(4).listener(new TrainingListener() {
+      @Override
+      public void onTrainBatch(int epoch, int step, Map<String, Double> batchLogs) {
+        losses.add(batchLogs.get("loss"));
+      }
+
+      @Override
+      public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
+        running.add(logs.get("loss"));
+      }
+    }).build());
+    assertThat(losses).hasSize(3);
+    assertThat(running.get(0)).isWithin(1e-9).of(losses.get(0));
+    // equal batches of 4: the epoch's loss is the mean of the three batch losses
+    double mean = (losses.get(0) + losses.get(1) + losses.get(2)) / 3;
+    assertThat(h.last("loss")).isWithin(1e-9).of(mean);
+    assertThat(losses.get(1)).isNotEqualTo(running.get(1));
+  }
+
+  @Test
   void progressOutput() {
     ByteArrayOutputStream lines = new ByteArrayOutputStream();
     compiled(1, 1e-3).fit(TinyTextModels.corpus(2), quiet().batchSize(4).epochs(2)
