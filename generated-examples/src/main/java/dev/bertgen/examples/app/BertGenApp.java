@@ -1,68 +1,101 @@
 package dev.bertgen.examples.app;
 
-import dev.bertgen.examples.presets.TinyBertConfig;
-import dev.bertgen.examples.presets.TinyBertMaskedLM;
-import dev.bertgen.spec.BuiltinPresets;
-import dev.bertgen.spec.PresetSpec;
+import dev.bertgen.compute.DeviceException;
+import dev.bertgen.presets.PresetException;
 import java.io.PrintStream;
-import java.util.Locale;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code bertgen} command-line app: lists the built-in presets and builds the masked LM that
- * the processor generated for {@code @BertPreset("bert_tiny_en_uncased")}.
+ * The {@code bertgen} command-line app: pre-trains the masked LM that the processor generated for
+ * {@code @BertPreset("bert_tiny_en_uncased")} on the embedded corpus ({@code demo}), trains and
+ * evaluates presets on the user's text, fills masks, and lists presets and devices.
  */
-public final class BertGenApp {
-  private BertGenApp() {}
+@Command(name = "bertgen", mixinStandardHelpOptions = true, versionProvider = BertGenApp.Version.class,
+    subcommands = {DemoCommand.class, TrainCommand.class, FillMaskCommand.class, EvaluateCommand.class,
+        PresetsCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
+    description = {"keras-hub's BertMaskedLM in Java: pre-train, fine-tune and fill masks with BERT.", "",
+        "Start with: bertgen demo"})
+public final class BertGenApp implements Runnable {
+
+  /** Exit code of bad arguments and bad input (a missing file, an unknown preset, ...). */
+  static final int USAGE = 2;
+
+  @Spec
+  CommandSpec spec;
+
+  final PrintStream out;
+  final PrintStream err;
+
+  BertGenApp(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(args, out, err));
   }
 
-  /** Runs a command; returns the exit code (2 for bad arguments). */
+  /** Runs a command line; returns the exit code: 0 done, 2 bad arguments or input, 1 anything else. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String command = args.length == 0 ? "presets" : args[0];
-    switch (command) {
-      case "presets" -> {
-        presets(out);
-        return 0;
+    CommandLine cl = new CommandLine(new BertGenApp(out, err));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler((e, a) -> {
+      CommandLine c = e.getCommandLine();
+      err.println("bertgen: " + e.getMessage() + " (see: " + c.getCommandSpec().qualifiedName() + " --help)");
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      boolean userError = e instanceof IllegalArgumentException || e instanceof PresetException
+          || e instanceof DeviceException || e instanceof UncheckedIOException || e instanceof UserException;
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (userError) {
+        err.println("bertgen " + c.getCommandName() + ": " + oneLine(message));
+        return USAGE;
       }
-      case "create" -> {
-        create(out);
-        return 0;
+      err.println("bertgen " + c.getCommandName() + ": " + e.getClass().getSimpleName() + ": " + oneLine(message)
+          + " (set BERTGEN_STACKTRACE=1 for the stack trace)");
+      if (System.getenv("BERTGEN_STACKTRACE") != null) {
+        e.printStackTrace(err);
       }
-      case "--help", "-h", "help" -> {
-        usage(out);
-        return 0;
-      }
-      default -> {
-        err.println("bertgen: unknown command \"" + command + "\"; commands: presets, create, help");
-        return 2;
-      }
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  private static String oneLine(String message) {
+    return message.replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(out);
+  }
+
+  /** A mistake in what the user asked for: one line, exit code 2. */
+  static final class UserException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UserException(String message) {
+      super(message);
     }
   }
 
-  private static void usage(PrintStream out) {
-    out.println("Usage: bertgen <command>");
-    out.println("  presets   list the built-in presets with their parameter counts (default)");
-    out.println("  create    build the generated TinyBertMaskedLM with keras-hub's initializers");
-  }
-
-  private static void presets(PrintStream out) {
-    out.printf(Locale.ROOT, "%-28s %6s %6s %6s %13s  %s%n", "preset", "layers", "hidden", "heads",
-        "parameters", "description");
-    for (String name : BuiltinPresets.names()) {
-      PresetSpec s = BuiltinPresets.get(name);
-      out.printf(Locale.ROOT, "%-28s %6d %6d %6d %,13d  %s%n", name, s.backbone().numLayers(),
-          s.backbone().hiddenDim(), s.backbone().numHeads(), s.backbone().parameterCount(), s.description());
+  /** The version from the jar's manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = BertGenApp.class.getPackage().getImplementationVersion();
+      return new String[] {"bertgen " + (v == null ? "0.1.0-SNAPSHOT" : v) + ", Java "
+          + System.getProperty("java.version")};
     }
-  }
-
-  private static void create(PrintStream out) {
-    long t0 = System.nanoTime();
-    TinyBertMaskedLM mlm = TinyBertMaskedLM.create();
-    out.printf(Locale.ROOT, "%s: %d layers, hidden %d, %,d parameters (backbone %,d), vocabulary %,d; "
-            + "created in %d ms%n", TinyBertConfig.PRESET_NAME, TinyBertConfig.NUM_LAYERS,
-        TinyBertConfig.HIDDEN_DIM, mlm.parameterCount(), mlm.backbone().parameterCount(),
-        mlm.preprocessor().tokenizer().vocabularySize(), (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -1,0 +1,195 @@
+package dev.bertgen.examples.app;
+
+import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.examples.presets.TinyBertConfig;
+import dev.bertgen.examples.presets.TinyBertMaskedLM;
+import dev.bertgen.models.MaskPrediction;
+import dev.bertgen.training.CompileOptions;
+import dev.bertgen.training.EvaluateOptions;
+import dev.bertgen.training.FitOptions;
+import dev.bertgen.training.History;
+import dev.bertgen.training.Optimizers;
+import dev.bertgen.training.TrainingListener;
+import dev.bertgen.training.Verbosity;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The README's main job: pre-trains the generated {@code TinyBertMaskedLM} from scratch on the embedded
+ * WordNet corpus for a bounded time, with held-out loss before, during and after, then writes a loss
+ * curve and a preset and fills masks with what it learned.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Pre-trains a bert_tiny-shaped masked LM (the classes generated for "
+        + "@BertPreset(\"bert_tiny_en_uncased\")) from scratch on the embedded WordNet glosses, shows the loss "
+        + "falling, writes a loss-curve PNG and a preset, then fills masks. No network."})
+final class DemoCommand implements Callable<Integer> {
+
+  /** Sentences shaped like the corpus' glosses, each with one masked word. */
+  static final List<String> SENTENCES = List.of(
+      "a [MASK] of the genus canis",
+      "a small [MASK] that lives in trees",
+      "the [MASK] of a plant",
+      "a person who [MASK] in a school",
+      "a large body of [MASK] surrounded by land");
+
+  @ParentCommand
+  BertGenApp app;
+
+  @Mixin
+  DeviceOption device = new DeviceOption();
+
+  @Option(names = "--minutes", defaultValue = "3", description = "training time (default: ${DEFAULT-VALUE})")
+  double minutes;
+
+  @Option(names = "--max-steps", defaultValue = "0",
+      description = "stop after this many optimizer steps as well (0: only the time limit)")
+  int maxSteps;
+
+  @Option(names = "--output", defaultValue = "bertgen-demo",
+      description = "folder for the preset and loss-curve.png (default: ${DEFAULT-VALUE})")
+  Path output;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "default: ${DEFAULT-VALUE}")
+  int batchSize;
+
+  @Option(names = "--sequence-length", defaultValue = "32",
+      description = "tokens per example; most glosses have fewer than 30 (default: ${DEFAULT-VALUE})")
+  int sequenceLength;
+
+  @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam's (default: ${DEFAULT-VALUE})")
+  double learningRate;
+
+  @Option(names = "--held-out", defaultValue = "512",
+      description = "corpus lines kept out of training to measure the loss on (default: ${DEFAULT-VALUE})")
+  int heldOut;
+
+  @Option(names = "--eval-every", defaultValue = "40",
+      description = "measure the held-out loss every this many steps (default: ${DEFAULT-VALUE})")
+  int evalEvery;
+
+  @Option(names = "--seed", defaultValue = "42", description = "initialization, shuffling and masking seed")
+  long seed;
+
+  @Option(names = "--top-k", defaultValue = "5", description = "candidates per [MASK] (default: ${DEFAULT-VALUE})")
+  int topK;
+
+  @Override
+  public Integer call() {
+    PrintStream out = app.out;
+    Arguments.positive("--minutes", minutes);
+    Arguments.atLeast("--max-steps", maxSteps, 0);
+    Arguments.atLeast("--batch-size", batchSize, 1);
+    Arguments.atLeast("--eval-every", evalEvery, 1);
+    Arguments.atLeast("--top-k", topK, 1);
+    Arguments.positive("--learning-rate", learningRate);
+    Arguments.writableFolder("--output", output);
+
+    ComputeDevice dev = device.select();
+    List<String> corpus = EmbeddedCorpus.lines();
+    EmbeddedCorpus.Split split = EmbeddedCorpus.split(corpus, heldOut, seed);
+    TinyBertMaskedLM mlm = TinyBertMaskedLM.create(seed);
+    mlm.backbone().setDevice(dev);
+    mlm.setPreprocessor(Models.preprocessor(mlm, sequenceLength, null));
+    mlm.compile(new CompileOptions(Optimizers.adam(learningRate)));
+    int vocabulary = mlm.backbone().config().vocabularySize();
+
+    out.printf(Locale.ROOT, "BertGen demo: pre-training %s (%s; %,d parameters) from scratch%n",
+        TinyBertConfig.PRESET_NAME, "generated TinyBertMaskedLM", mlm.parameterCount());
+    out.printf(Locale.ROOT, "corpus: %,d lines of WordNet 3.0 glosses, definitions and examples (%,d for training, %,d held "
+        + "out)%n", corpus.size(),
+        split.train().size(), split.heldOut().size());
+    out.printf(Locale.ROOT, "device: %s; batch %d x %d tokens, %d mask slots, Adam %.0e, up to %s%s%n", dev,
+        batchSize, sequenceLength, mlm.preprocessor().config().maskSelectionLength(), learningRate,
+        minutesText(minutes), maxSteps > 0 ? " or " + maxSteps + " steps" : "");
+
+    LossCurve curve = new LossCurve("bert_tiny from scratch on WordNet glosses (BertGen, " + dev.kind() + ")");
+    curve.reference(Math.log(vocabulary), String.format(Locale.ROOT, "ln(%,d) = %.2f", vocabulary,
+        Math.log(vocabulary)));
+    EvaluateOptions eval = EvaluateOptions.defaults().withBatchSize(64).withSeed(seed).withVerbosity(Verbosity.SILENT);
+    double before = mlm.evaluate(split.heldOut(), eval).get("masked_token_loss");
+    curve.addHeldOut(0, before);
+    out.printf(Locale.ROOT, "held-out masked-LM loss before training: %.3f nats per masked token "
+        + "(a uniform guess: ln %,d = %.3f)%n", before, vocabulary, Math.log(vocabulary));
+
+    double[] firstBatch = {Double.NaN};
+    FitOptions.Builder fit = FitOptions.builder().batchSize(batchSize).seed(seed)
+        .epochs(maxSteps > 0 ? Integer.MAX_VALUE / 2 : 1000)
+        .timeLimit(Duration.ofMillis(Math.max(1, Math.round(minutes * 60_000))))
+        .verbosity(Verbosity.AUTO).output(out)
+        .listener(new TrainingListener() {
+          @Override
+          public void onTrainBatch(int epoch, int step, Map<String, Double> batchLogs) {
+            double loss = batchLogs.get("masked_token_loss");
+            if (Double.isNaN(firstBatch[0])) {
+              firstBatch[0] = loss;
+            }
+            curve.addTrain(mlm.iterations(), loss);
+          }
+
+          @Override
+          public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
+            long done = mlm.iterations();
+            if (done % evalEvery == 0) {
+              curve.addHeldOut(done, mlm.evaluate(split.heldOut(), eval).get("masked_token_loss"));
+            }
+            if (maxSteps > 0 && done >= maxSteps) {
+              mlm.stopTraining();
+            }
+          }
+        });
+    // Ctrl-C stops training after the current batch; the preset and the curve are still written.
+    StopOnSignal signal = StopOnSignal.install(mlm::stopTraining);
+    try {
+      History history = mlm.fit(split.train(), fit.build());
+      double after = mlm.evaluate(split.heldOut(), eval).get("masked_token_loss");
+      curve.addHeldOut(mlm.iterations(), after);
+      List<LossCurve.Point> smoothed = LossCurve.movingAverage(curve.train(), 15);
+      double lastBatches = smoothed.isEmpty() ? Double.NaN : smoothed.get(smoothed.size() - 1).loss();
+      out.printf(Locale.ROOT, "trained %,d steps (%,d tokens) in %.1f s: %,.0f tokens/s (%s)%n", history.steps(),
+          history.tokens(), history.elapsed().toMillis() / 1000.0, history.tokensPerSecond(),
+          history.stopReason().toString().toLowerCase(Locale.ROOT).replace('_', ' '));
+      out.printf(Locale.ROOT, "masked-LM loss, training batches: first %.3f, last 15 (mean) %.3f: %.2f nats lower%n",
+          firstBatch[0], lastBatches, firstBatch[0] - lastBatches);
+      out.printf(Locale.ROOT, "masked-LM loss, held-out text: %.3f before, %.3f after: %.2f nats lower%n", before,
+          after, before - after);
+
+      Path preset = output.resolve("preset");
+      mlm.saveToPreset(preset);
+      Path png = output.resolve("loss-curve.png");
+      curve.write(png);
+      out.println("wrote " + preset + " (a keras-hub preset: bertgen fill-mask --preset " + preset + " ...)");
+      out.println("wrote " + png);
+    } finally {
+      signal.close();
+    }
+    if (signal.signalled()) {
+      return 130;
+    }
+
+    out.println();
+    out.println("fill-mask, top " + topK + ":");
+    List<List<MaskPrediction>> predictions = mlm.fillMask(SENTENCES, topK);
+    for (int i = 0; i < SENTENCES.size(); i++) {
+      out.println("  " + SENTENCES.get(i));
+      for (MaskPrediction p : predictions.get(i)) {
+        out.println("    " + FillMaskCommand.candidates(p.candidates()));
+      }
+    }
+    return 0;
+  }
+
+  static String minutesText(double minutes) {
+    return minutes == Math.rint(minutes) ? String.format(Locale.ROOT, "%.0f min", minutes)
+        : String.format(Locale.ROOT, "%.0f s", minutes * 60);
+  }
+}
