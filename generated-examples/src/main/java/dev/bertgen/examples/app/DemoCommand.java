@@ -122,10 +122,12 @@ final class DemoCommand implements Callable<Integer> {
         + "(a uniform guess: ln %,d = %.3f)%n", before, vocabulary, Math.log(vocabulary));
 
     double[] firstBatch = {Double.NaN};
+    boolean terminal = System.console() != null;
+    long start = System.nanoTime();
     FitOptions.Builder fit = FitOptions.builder().batchSize(batchSize).seed(seed)
         .epochs(maxSteps > 0 ? Integer.MAX_VALUE / 2 : 1000)
         .timeLimit(Duration.ofMillis(Math.max(1, Math.round(minutes * 60_000))))
-        .verbosity(Verbosity.AUTO).output(out)
+        .verbosity(terminal ? Verbosity.PROGRESS_BAR : Verbosity.SILENT).output(out)
         .listener(new TrainingListener() {
           @Override
           public void onTrainBatch(int epoch, int step, Map<String, Double> batchLogs) {
@@ -140,7 +142,13 @@ final class DemoCommand implements Callable<Integer> {
           public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
             long done = mlm.iterations();
             if (done % evalEvery == 0) {
-              curve.addHeldOut(done, mlm.evaluate(split.heldOut(), eval).get("masked_token_loss"));
+              double heldOutLoss = mlm.evaluate(split.heldOut(), eval).get("masked_token_loss");
+              curve.addHeldOut(done, heldOutLoss);
+              if (!terminal) { // a log, not a console: a line instead of the progress bar
+                List<LossCurve.Point> recent = LossCurve.movingAverage(curve.train(), 15);
+                out.printf(Locale.ROOT, "step %d, %.0f s: masked-LM loss %.3f (last 15 batches), held-out %.3f%n",
+                    done, (System.nanoTime() - start) / 1e9, recent.get(recent.size() - 1).loss(), heldOutLoss);
+              }
             }
             if (maxSteps > 0 && done >= maxSteps) {
               mlm.stopTraining();
@@ -155,7 +163,8 @@ final class DemoCommand implements Callable<Integer> {
       curve.addHeldOut(mlm.iterations(), after);
       List<LossCurve.Point> smoothed = LossCurve.movingAverage(curve.train(), 15);
       double lastBatches = smoothed.isEmpty() ? Double.NaN : smoothed.get(smoothed.size() - 1).loss();
-      out.printf(Locale.ROOT, "trained %,d steps (%,d tokens) in %.1f s: %,.0f tokens/s (%s)%n", history.steps(),
+      out.printf(Locale.ROOT, "trained %,d steps (%,d tokens) in %.1f s, held-out evaluations included: %,.0f tokens/s "
+          + "(%s)%n", history.steps(),
           history.tokens(), history.elapsed().toMillis() / 1000.0, history.tokensPerSecond(),
           history.stopReason().toString().toLowerCase(Locale.ROOT).replace('_', ' '));
       out.printf(Locale.ROOT, "masked-LM loss, training batches: first %.3f, last 15 (mean) %.3f: %.2f nats lower%n",
