@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Entry point of the benchmarks: {@code mvn -B -q -Pbenchmarks -DskipTests install && mvn -B -q
- * -Pbenchmarks -pl benchmarks exec:exec -Dbench=forward}. Each benchmark measures BertGen and its
- * peer in the same run and prints the ratio.
+ * -Pbenchmarks -pl benchmarks exec:exec -Dbench=forward} (or {@code -Dbench=training}). Each benchmark
+ * measures BertGen and its peer in the same run and prints the ratio.
  */
 public final class Benchmarks {
   private Benchmarks() {}
@@ -16,6 +16,9 @@ public final class Benchmarks {
     boolean all = which.contains("all");
     if (all || which.contains("forward")) {
       ForwardBenchmark.main(new String[0]);
+    }
+    if (all || which.contains("training")) {
+      TrainingBenchmark.main(new String[0]);
     }
   }
 }
