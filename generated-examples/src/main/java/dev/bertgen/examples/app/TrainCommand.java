@@ -135,8 +135,9 @@ final class TrainCommand implements Callable<Integer> {
       start = new Checkpoint.State(preset, fromScratch, data.toAbsolutePath().toString(), lines.size(),
           epochs == null ? 1 : epochs, batchSize == null ? 32 : batchSize, length,
           mlm.preprocessor().config().maskSelectionLength(), lr, s, 0, 0, 0, false);
-      out.printf(Locale.ROOT, "training %s%s on %s (%,d lines) on %s: %d epochs, batch %d x %d tokens, Adam %.0e%n",
+      out.printf(Locale.ROOT, "training %s%s on %s (%,d lines) on %s: %d epoch%s, batch %d x %d tokens, Adam %.0e%n",
           preset, fromScratch ? " from scratch" : "", data, lines.size(), mlm.backbone().device(), start.epochs(),
+          start.epochs() == 1 ? "" : "s",
           start.batchSize(), start.sequenceLength(), start.learningRate());
     }
 
