@@ -29,6 +29,7 @@ class PretrainingConvergenceTest {
         "--eval-every", "1000", "--output", dir.resolve("demo").toString());
     System.out.println(r.out());
     assertWithMessage("%s", r).that(r.exitCode()).isEqualTo(0);
+    assertWithMessage("ran on OpenCL, not Java threads: %s", r).that(r.out()).containsMatch("device: (cpu|gpu): ");
     Matcher m = HELD_OUT.matcher(r.out());
     assertWithMessage("%s", r).that(m.find()).isTrue();
     double before = Double.parseDouble(m.group(1));
