@@ -159,12 +159,12 @@ public final class Launcher implements AutoCloseable {
   }
 
   /**
-   * Copies of Adam's first and second moments, {@code n} floats each; zeros when no training step has
-   * sized them yet.
+   * Copies of Adam's first and second moments, {@code n} floats each; {@code null} when no training
+   * step has sized them yet (both zero).
    */
   public float[][] getMoments(int n) {
     if (kernel.m1.length < n) {
-      return new float[][] {new float[n], new float[n]};
+      return null;
     }
     kernel.get(kernel.m1);
     kernel.get(kernel.m2);

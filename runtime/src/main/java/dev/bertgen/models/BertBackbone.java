@@ -97,10 +97,13 @@ public class BertBackbone {
   public synchronized void setDevice(ComputeDevice value) {
     if (runner != null && !runner.device().equals(value)) {
       runner.syncParameters();
-      float[][] moments = runner.optimizerMoments(); // Adam's state moves with the model
+      float[][] moments = runner.optimizerMoments(); // Adam's state, if any, moves with the model
       runner.close();
-      runner = new ModelRunner(config, weights, kernels, value);
-      runner.setOptimizerMoments(moments[0], moments[1]);
+      runner = null;
+      if (moments != null) {
+        runner = new ModelRunner(config, weights, kernels, value);
+        runner.setOptimizerMoments(moments[0], moments[1]);
+      }
     }
     this.device = value;
   }

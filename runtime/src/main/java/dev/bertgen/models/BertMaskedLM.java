@@ -392,7 +392,9 @@ public class BertMaskedLM extends MaskedLM {
    */
   public synchronized OptimizerState optimizerState() {
     float[][] m = backbone.runner().optimizerMoments();
-    return new OptimizerState(iterations, m[0], m[1]);
+    int n = (int) parameterCount();
+    return m == null ? new OptimizerState(iterations, new float[n], new float[n])
+        : new OptimizerState(iterations, m[0], m[1]);
   }
 
   /**

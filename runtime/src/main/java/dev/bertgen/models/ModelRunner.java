@@ -349,7 +349,7 @@ final class ModelRunner implements AutoCloseable {
     }
   }
 
-  /** Copies of Adam's two moments over the parameter arena (zeros before the first step). */
+  /** Copies of Adam's two moments over the parameter arena; {@code null} before the first step (zeros). */
   synchronized float[][] optimizerMoments() {
     return launcher.getMoments(weights.layout().size());
   }

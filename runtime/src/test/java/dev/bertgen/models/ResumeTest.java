@@ -117,6 +117,21 @@ class ResumeTest {
   }
 
   @Test
+  void adamsStateFollowsTheModelToAnotherDevice() {
+    java.util.List<ComputeDevice> openCl = dev.bertgen.compute.Devices.openCl();
+    org.junit.jupiter.api.Assumptions.assumeFalse(openCl.isEmpty(), "needs an OpenCL device besides Java threads");
+    BertMaskedLM mlm = compiled(TinyTextModels.model(2), ComputeDevice.javaThreads());
+    OptimizerState untrained = mlm.optimizerState();
+    assertThat(untrained.iterations()).isEqualTo(0);
+    mlm.fit(TinyTextModels.corpus(2), options().epochs(1).build());
+    OptimizerState before = mlm.optimizerState();
+    assertThat(before.iterations()).isEqualTo(2);
+    assertThat(Arrays.equals(before.secondMoments(), untrained.secondMoments())).isFalse();
+    mlm.backbone().setDevice(openCl.get(0));
+    assertThat(mlm.optimizerState()).isEqualTo(before);
+  }
+
+  @Test
   void aStateOfAnotherSizeIsRefused() {
     BertMaskedLM mlm = compiled(TinyTextModels.model(1), ComputeDevice.javaThreads());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
