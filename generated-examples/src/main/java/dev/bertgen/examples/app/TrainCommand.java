@@ -144,6 +144,7 @@ final class TrainCommand implements Callable<Integer> {
     int perEpoch = (lines.size() + start.batchSize() - 1) / start.batchSize();
     Checkpoint.State run = start;
     int[] position = {start.epoch(), start.step()};
+    long[] savedAt = {mlm.iterations()}; // the update count of the newest checkpoint: each is written once
     FitOptions.Builder fit = FitOptions.builder().batchSize(start.batchSize()).epochs(start.epochs())
         .seed(start.seed()).initialEpoch(start.epoch(), start.step()).verbosity(Verbosity.AUTO).output(out)
         .listener(new TrainingListener() {
@@ -153,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             position[1] = step + 1 == perEpoch ? 0 : step + 1;
             if (mlm.iterations() % checkpointEvery == 0) {
               Checkpoint.save(mlm, at(run, position, mlm.iterations(), false), output);
+              savedAt[0] = mlm.iterations();
             }
           }
 
@@ -160,7 +162,11 @@ final class TrainCommand implements Callable<Integer> {
           public void onEpochEnd(int epoch, Map<String, Double> logs) {
             out.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, masked_token_loss %.4f, accuracy %.4f%n", epoch + 1,
                 run.epochs(), logs.get("loss"), logs.get("masked_token_loss"), logs.get("sparse_categorical_accuracy"));
-            Checkpoint.save(mlm, at(run, position, mlm.iterations(), false), output);
+            // the run's last epoch is saved once, as finished, when fit returns
+            if (mlm.iterations() != savedAt[0] && position[0] < run.epochs()) {
+              Checkpoint.save(mlm, at(run, position, mlm.iterations(), false), output);
+              savedAt[0] = mlm.iterations();
+            }
           }
         });
     if (minutes != null) {
@@ -170,10 +176,12 @@ final class TrainCommand implements Callable<Integer> {
     try {
       History history = mlm.fit(lines, fit.build());
       boolean finished = history.stopReason() == History.StopReason.COMPLETED;
+      if (mlm.iterations() != savedAt[0] || finished) {
+        Checkpoint.save(mlm, at(run, position, mlm.iterations(), finished), output);
+      }
       if (history.steps() > 0 || finished) {
-        Path saved = Checkpoint.save(mlm, at(run, position, mlm.iterations(), finished), output);
-        out.printf(Locale.ROOT, "checkpoint: %s (epoch %d, step %d, %,d updates)%n", saved, position[0] + 1,
-            position[1], mlm.iterations());
+        out.printf(Locale.ROOT, "checkpoint: %s (epoch %d, step %d, %,d updates)%n", output.resolve(Checkpoint.DIR),
+            position[0] + 1, position[1], mlm.iterations());
       }
       if (finished) {
         Path presetDir = output.resolve("preset");
