@@ -515,8 +515,9 @@ public final class TinyBertKernels extends BertKernels {
                   gemm(g, f, p, d, 512);
                 }
             } else if (op == Ops.LOGITS) {
-                int cb = g % 3816;
-                int r0 = (g / 3816) * 16;
+                int rowBlocks = (i8 + 15) / 16;
+                int cb = g / rowBlocks;
+                int r0 = (g - cb * rowBlocks) * 16;
                 int c0 = cb * 8;
                 int grp = 0;
                 int cIn = c0;
@@ -633,7 +634,7 @@ public final class TinyBertKernels extends BertKernels {
                   int y15 = y + 15 * 30522;
                   l[y15 + 0] = alpha * a15_0 + b0; l[y15 + 1] = alpha * a15_1 + b1; l[y15 + 2] = alpha * a15_2 + b2; l[y15 + 3] = alpha * a15_3 + b3; l[y15 + 4] = alpha * a15_4 + b4; l[y15 + 5] = alpha * a15_5 + b5; l[y15 + 6] = alpha * a15_6 + b6; l[y15 + 7] = alpha * a15_7 + b7;
                 } else {
-                  gemm(g, a, a, l, 128);
+                  gemmEdge(a, i0 + r0 * i1, a, i2, l, i4 + r0 * i5 + c0, r0, c0, 128);
                 }
             } else {
                 dispatch(TinyBertConfig.HIDDEN_DIM, TinyBertConfig.NUM_HEADS, TinyBertConfig.HEAD_DIM, TinyBertConfig.INTERMEDIATE_DIM, TinyBertConfig.VOCABULARY_SIZE);

@@ -20,6 +20,8 @@ import java.util.Objects;
  */
 public final class Launcher implements AutoCloseable {
   private static final Object PREFERENCES_LOCK = new Object();
+  /** The device each kernel class was last pinned to (guarded by {@link #PREFERENCES_LOCK}). */
+  private static final java.util.Map<Class<?>, Device> PINNED = new java.util.HashMap<>();
 
   static {
     // Aparapi warns "Found unexpected Attribute (name = NestHost)" for every nested class on JDK 11+;
@@ -37,6 +39,21 @@ public final class Launcher implements AutoCloseable {
   private final float[] hostParameters;
   private final long[] opNanos = new long[64];
   private final long[] opCounts = new long[64];
+  /**
+   * With {@code -Dbertgen.traceLaunches=true}: wall time per distinct launch (operation, work-items,
+   * product sizes), printed to stderr when the JVM exits, slowest first. For tuning kernels.
+   */
+  private static final java.util.Map<String, long[]> TRACE = Boolean.getBoolean("bertgen.traceLaunches")
+      ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+
+  static {
+    if (TRACE != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> TRACE.entrySet().stream()
+          .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(60)
+          .forEach(e -> System.err.printf(java.util.Locale.ROOT, "%9.1f ms %7d launches  %s%n",
+              e.getValue()[0] / 1e6, e.getValue()[1], e.getKey()))));
+    }
+  }
 
   /**
    * @param kernel a fresh kernel object (each owns an OpenCL context: make one per model and device)
@@ -240,6 +257,9 @@ public final class Launcher implements AutoCloseable {
       count = (count + BertKernels.RUN - 1) / BertKernels.RUN;
     }
     k.count = count;
+    boolean coalesced = device.kind() == DeviceKind.GPU;
+    k.itemStride = coalesced ? 1 : BertKernels.RUN;
+    k.elementStride = coalesced ? count : 1;
     k.f0 = f0;
     k.f1 = f1;
     k.f2 = floats.length > 2 ? floats[2] : 0f;
@@ -271,10 +291,14 @@ public final class Launcher implements AutoCloseable {
     Range range = device.isOpenCL() ? Range.create(device.device(), global, localSize)
         : Range.create(global, localSize);
     synchronized (PREFERENCES_LOCK) {
-      // preferences are kept per kernel class: pin this class to our device for this launch
-      LinkedHashSet<Device> only = new LinkedHashSet<>();
-      only.add(device.device());
-      KernelManager.instance().setPreferredDevices(k, only);
+      // preferences are kept per kernel class: pin this class to our device for this launch (once
+      // while no other launcher of the class has pinned another device in between)
+      if (PINNED.get(k.getClass()) != device.device()) {
+        LinkedHashSet<Device> only = new LinkedHashSet<>();
+        only.add(device.device());
+        KernelManager.instance().setPreferredDevices(k, only);
+        PINNED.put(k.getClass(), device.device());
+      }
       long t0 = System.nanoTime();
       try {
         k.execute(range);
@@ -285,6 +309,14 @@ public final class Launcher implements AutoCloseable {
             + "warning above for the cause, or set " + Devices.ENV + "=java to run on Java threads.", e);
       }
       launches++;
+      if (TRACE != null) {
+        String key = Ops.name(op) + " items=" + count + " m=" + k.i8 + " n=" + k.i9 + " k=" + k.i19;
+        long[] entry = TRACE.computeIfAbsent(key, x -> new long[2]);
+        synchronized (entry) {
+          entry[0] += System.nanoTime() - t0;
+          entry[1]++;
+        }
+      }
       if (op < opNanos.length) {
         opNanos[op] += System.nanoTime() - t0;
         opCounts[op]++;

@@ -53,7 +53,7 @@ public final class Ops {
   public static final int MASKED_SOFTMAX = 8;
 
   /**
-   * Batched transpose {@code Y[n][m] = X[m][n]}, X [q] (the keys), Y [a], one row of X per
+   * Batched transpose {@code Y[n][m] = X[m][n]}, X [q] (the keys), Y [a], one 16×16 tile per
    * work-item: i0 X, i1 X row stride, i4 Y, i5 Y row stride, i8 M, i9 N, i10 inner batch count,
    * i11/i12 X batch offsets, i15/i16 Y batch offsets.
    */
@@ -69,8 +69,9 @@ public final class Ops {
   public static final int ADD_LAYER_NORM = 11;
 
   /**
-   * Rows of the sequence output at mask positions: {@code Y[b,j,:] = X[b, pos[b,j], :]}, one element
-   * per work-item. i0 X [a], i1 positions [ii] (B, M), i2 M, i3 sequence length, i4 Y [a].
+   * Rows of the sequence output at mask positions: {@code Y[r,:] = X[t[r], :]} where {@code t[r]} is
+   * row r's token index {@code b·seq + position} (the host writes it), one element per work-item.
+   * i0 X [a], i1 row token indices [ii], i2 Y [a].
    */
   public static final int GATHER_ROWS = 12;
 
@@ -111,8 +112,12 @@ public final class Ops {
   public static final int MATMUL = 30;
   /** Batched X [a] · W [p] → Y [a], K = i19. */
   public static final int MATMUL_PARAMETERS = 53;
-  /** Batched X [a] · W [a] → Y [gr], K = i19: weight gradients. */
+  /** Batched Xᵀ · W [a] → Y [gr] for X [a] stored (K×M), K = i19: weight gradients dW = Xᵀ·dY. */
   public static final int MATMUL_TO_GRADIENTS = 31;
+  /** Batched Xᵀ · W [a] → Y [a] for X [a] stored (K×M), K = i19: input gradients from a transposed dY. */
+  public static final int MATMUL_TRANSPOSED_X = 56;
+  /** Batched Xᵀ · W [p] → Y [a] for X [a] stored (K×M), K = i19. */
+  public static final int MATMUL_TRANSPOSED_X_PARAMETERS = 57;
   /** Batched transpose within [a] ({@link #TRANSPOSE_KEYS}'s arguments). */
   public static final int TRANSPOSE = 32;
   /** {@code [a] i1 + g = [q] i0 + g}. */
@@ -139,9 +144,21 @@ public final class Ops {
   public static final int COLUMN_SUMS = 43;
   /** Softmax backward per row. */
   public static final int SOFTMAX_BACKWARD = 44;
-  /** Sparse categorical cross-entropy and its gradient per row. */
+  /**
+   * Sparse categorical cross-entropy and its gradient, one work-item per (row, slice of
+   * {@link BertKernels#CE_SLICE} logits), from the slices' partial maxima and sums of
+   * {@link #CROSS_ENTROPY_PARTIALS}; slice 0 writes the row's loss·weight and correct·weight.
+   * i0 logits [l], i1 labels [ii], i2 weights [fin], i3 dLogits [a], i4 V, i5 results [out],
+   * i6 slices per row, i7 partials [a], f0 gradient scale (1 / (batch·slots)).
+   */
   public static final int CROSS_ENTROPY = 45;
-  /** Gathered-row gradients scattered back to their positions. */
+  /** The cross-entropy's first pass: per (row, slice) the maximum, its first index and the sum of exp(x − max). */
+  public static final int CROSS_ENTROPY_PARTIALS = 55;
+  /**
+   * Gathered-row gradients added back at their token indices, one work-item per hidden column
+   * looping over the rows in order (a token may repeat). i0 dRows [a], i1 row token indices [ii],
+   * i2 rows, i3 dX [a].
+   */
   public static final int SCATTER_MASK_GRADIENTS = 46;
   /** Token embedding gradients from host-built position lists. */
   public static final int TOKEN_EMBEDDING_GRADIENTS = 47;

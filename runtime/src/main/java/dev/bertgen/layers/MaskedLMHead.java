@@ -46,7 +46,7 @@ public final class MaskedLMHead {
   public void forward(Launcher l, Workspace w) {
     int h = config.hiddenDim();
     int rows = w.batch * w.slots;
-    l.launch(Ops.GATHER_ROWS, rows * h, 0f, 0f, w.hiddenStates, w.positions, w.slots, w.seq, w.gathered);
+    l.launch(Ops.GATHER_ROWS, rows * h, 0f, 0f, w.hiddenStates, w.positions, w.gathered);
     Matmul.of(Ops.DENSE_HIDDEN).x(w.gathered, h).w(denseKernel, h).y(0, h).size(rows, h, h)
         .bias(denseBias).activation(Activations.code(config.mlmHeadActivation())).launch(l);
     l.launch(Ops.LAYER_NORM_DENSE, rows, (float) config.mlmHeadLayerNormEpsilon(), 0f, 0, -1, w.head, norm);
@@ -61,8 +61,7 @@ public final class MaskedLMHead {
     int h = config.hiddenDim();
     int rows = t.rows();
     prepare(l, w); // the token embedding changes every step
-    l.launch(Ops.GATHER_ROWS, rows * h, 0f, 0f, t.layerInput[config.numLayers()], w.positions, w.slots, w.seq,
-        t.gathered);
+    l.launch(Ops.GATHER_ROWS, rows * h, 0f, 0f, t.layerInput[config.numLayers()], w.positions, t.gathered);
     Matmul.of(Ops.DENSE_HIDDEN).x(t.gathered, h).w(denseKernel, h).y(0, h).size(rows, h, h).bias(denseBias)
         .launch(l);
     l.launch(Ops.SAVE_DENSE, rows * h, 0f, 0f, 0, t.headDense);
@@ -90,6 +89,7 @@ public final class MaskedLMHead {
    * dHidden = dLogits·E, a product over the whole vocabulary (K = V) with few outputs: in one pass
    * every work-item streams its rows of dLogits and all of E from memory (6 GFLOP/s on PoCL). Split
    * over slices of the vocabulary, each slice's operands stay in cache; a last pass sums the slabs.
+   * dLogits is transposed first so that the slices run as transposed-X products.
    */
   private void inputGradient(Launcher l, TrainingWorkspace t, int rows, int h, int v) {
     int slabs = inputGradientSlabs(v, rows, h);
@@ -97,13 +97,28 @@ public final class MaskedLMHead {
     int full = v / chunk;
     int tail = v - full * chunk;
     int slab = rows * h;
-    Matmul.of(Ops.MATMUL_PARAMETERS).x(t.dLogits, v).w(tokenEmbedding, h).y(t.slabs, h).size(rows, h, chunk)
-        .batch(full, 1, chunk, 0, chunk * h, 0, slab, 0).launch(l);
+    // dLogitsᵀ (V×rows), then (dLogitsᵀ)ᵀ·E per slice of the vocabulary with the transposed-X block
+    Matmul.transpose(l, Ops.TRANSPOSE, t.dLogits, v, t.transposed, rows, rows, v, 1, 1, 0, 0, 0, 0);
+    Matmul.of(Ops.MATMUL_TRANSPOSED_X_PARAMETERS).x(t.transposed, rows).w(tokenEmbedding, h).y(t.slabs, h)
+        .size(rows, h, chunk).batch(full, 1, chunk * rows, 0, chunk * h, 0, slab, 0).launch(l);
     if (tail > 0) {
-      Matmul.of(Ops.MATMUL_PARAMETERS).x(t.dLogits + full * chunk, v).w(tokenEmbedding + full * chunk * h, h)
-          .y(t.slabs + full * slab, h).size(rows, h, tail).launch(l);
+      Matmul.of(Ops.MATMUL_TRANSPOSED_X_PARAMETERS).x(t.transposed + full * chunk * rows, rows)
+          .w(tokenEmbedding + full * chunk * h, h).y(t.slabs + full * slab, h).size(rows, h, tail).launch(l);
     }
     l.launch(Ops.SUM_SLABS, slab, 0f, 0f, t.slabs, t.dBranch, full + (tail > 0 ? 1 : 0), slab);
+  }
+
+  /**
+   * keras-hub's masked-LM loss over the logits in [l] (labels and sample weights uploaded): per-row
+   * loss·weight and correct·weight to [out] from 0, and its gradient in {@code t.dLogits}. Two passes
+   * over slices of the vocabulary, so that a few rows still fill every core.
+   */
+  public static void crossEntropy(Launcher l, TrainingWorkspace t) {
+    int v = t.vocabulary;
+    int items = t.rows() * t.slices;
+    l.launch(Ops.CROSS_ENTROPY_PARTIALS, items, 0f, 0f, 0, 0, 0, 0, v, 0, t.slices, t.partials);
+    l.launch(Ops.CROSS_ENTROPY, items, 1f / (t.batch * t.slots), 0f, 0, t.labels, 0, t.dLogits, v, 0, t.slices,
+        t.partials);
   }
 
   /**
@@ -117,7 +132,7 @@ public final class MaskedLMHead {
     int h = config.hiddenDim();
     int v = config.vocabularySize();
     int rows = t.rows();
-    l.launch(Ops.CROSS_ENTROPY, rows, 1f / rows, 0f, 0, t.labels, 0, t.dLogits, v, 0);
+    crossEntropy(l, t);
     l.launch(Ops.COLUMN_SUMS, v, 0f, 0f, t.dLogits, v, rows, outputBias);
     if (backbone) {
       TransformerEncoder.weightGradient(l, t, t.dLogits, v, t.headNormalized, h, tokenEmbedding, rows);
@@ -132,7 +147,7 @@ public final class MaskedLMHead {
     if (backbone) {
       TransformerEncoder.inputGradient(l, t, t.dX2, h, denseKernel, h, h, t.dBranch, rows);
       l.launch(Ops.FILL, t.tokens() * h, 0f, 0f, t.dX);
-      l.launch(Ops.SCATTER_MASK_GRADIENTS, w.batch * h, 0f, 0f, t.dBranch, w.positions, w.slots, w.seq, t.dX);
+      l.launch(Ops.SCATTER_MASK_GRADIENTS, h, 0f, 0f, t.dBranch, w.positions, rows, t.dX);
     }
   }
 }

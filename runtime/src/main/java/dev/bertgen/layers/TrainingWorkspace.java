@@ -5,14 +5,20 @@ import dev.bertgen.spec.BackboneConfig;
 /**
  * Where one training step keeps its tensors in the activation arena [a]: what the forward pass
  * saves for the backward pass, per layer, and the backward pass's scratch space, for a batch of
- * {@code batch} rows of {@code seq} tokens with {@code slots} mask slots. Integer inputs use the
- * inference {@link Workspace}'s layout, followed by labels and the token-gradient lists.
+ * {@code batch} rows of {@code seq} tokens with {@code slots} mask slots, of which the masked-LM head
+ * works on {@code rows} (the slots that carry weight, gathered to the front and rounded up to whole
+ * register blocks: a padded slot adds nothing to the loss or a gradient, so the head skips it).
+ * Integer inputs use the inference {@link Workspace}'s layout, followed by labels and the
+ * token-gradient lists.
  */
 public final class TrainingWorkspace {
   public final int batch;
   public final int seq;
   public final int slots;
+  /** Mask rows the head computes (at most batch · slots). */
+  public final int headRows;
   public final int hidden;
+  public final int vocabulary;
   /** The inference plan of the same batch (integer inputs, transposed embedding, product arrays). */
   public final Workspace inference;
 
@@ -33,6 +39,12 @@ public final class TrainingWorkspace {
   public final int[] attentionResidual;
   public final int[] attentionOutput;
   public final int[] intermediate;
+  /**
+   * The feed-forward activation act(intermediate) per layer, kept when all layers' copies take at
+   * most {@link #SAVED_ACTIVATION_FLOATS} floats (else -1: the backward pass recomputes it, as it
+   * always does with {@code -Dbertgen.keepActivations=false}).
+   */
+  public final int[] activatedSaved;
   public final int[] ffnResidual;
   public final int gathered;
   public final int headDense;
@@ -56,16 +68,28 @@ public final class TrainingWorkspace {
   public final int stats;
   /** Partial products of the head's input gradient, one slab per slice of the vocabulary. */
   public final int slabs;
+  /** The cross-entropy's per-(row, slice) maxima, argmax and sums: 3 floats each. */
+  public final int partials;
+  /** Slices of {@link dev.bertgen.compute.BertKernels#CE_SLICE} logits per row. */
+  public final int slices;
   public final long size;
 
-  private TrainingWorkspace(BackboneConfig c, int batch, int seq, int slots) {
+  /** Most floats the saved feed-forward activations of all layers may take (256 MiB). */
+  static final long SAVED_ACTIVATION_FLOATS = 64L << 20;
+
+  private TrainingWorkspace(BackboneConfig c, int batch, int seq, int slots, int headRows) {
+    if (headRows < 1 || headRows > batch * slots) {
+      throw new IllegalArgumentException("head rows " + headRows + " outside [1, " + batch * slots + "]");
+    }
     this.batch = batch;
     this.seq = seq;
     this.slots = slots;
+    this.headRows = headRows;
     this.hidden = c.hiddenDim();
+    this.vocabulary = c.vocabularySize();
     this.inference = Workspace.plan(c, batch, seq, slots);
     int tokens = batch * seq;
-    int rows = batch * slots;
+    int rows = headRows;
     long h = c.hiddenDim();
     long in = c.intermediateDim();
     long v = c.vocabularySize();
@@ -74,7 +98,7 @@ public final class TrainingWorkspace {
 
     int ints = inference.intsSize;
     labels = ints;
-    ints += rows;
+    ints += batch * slots;
     uniqueIds = ints;
     ints += tokens;
     idStarts = ints;
@@ -94,6 +118,9 @@ public final class TrainingWorkspace {
     attentionOutput = new int[layers];
     intermediate = new int[layers];
     ffnResidual = new int[layers];
+    activatedSaved = new int[layers];
+    boolean keep = (long) layers * tokens * in <= SAVED_ACTIVATION_FLOATS
+        && !"false".equals(System.getProperty("bertgen.keepActivations"));
     for (int l = 0; l < layers; l++) {
       layerInput[l] = checked(at);
       at += tokens * h;
@@ -109,6 +136,8 @@ public final class TrainingWorkspace {
       at += tokens * h;
       intermediate[l] = checked(at);
       at += tokens * in;
+      activatedSaved[l] = keep ? checked(at) : -1;
+      at += keep ? tokens * in : 0;
       ffnResidual[l] = checked(at);
       at += tokens * h;
     }
@@ -154,20 +183,29 @@ public final class TrainingWorkspace {
     at += 2L * Math.max(tokens, rows);
     slabs = checked(at);
     at += (long) MaskedLMHead.inputGradientSlabs((int) v, rows, (int) h) * rows * h;
+    slices = (int) ((v + dev.bertgen.compute.BertKernels.CE_SLICE - 1) / dev.bertgen.compute.BertKernels.CE_SLICE);
+    partials = checked(at);
+    at += 3L * rows * slices;
     size = checked(at);
   }
 
-  /** The plan for a batch. */
+  /** The plan for a batch whose head computes every mask slot. */
   public static TrainingWorkspace plan(BackboneConfig config, int batch, int seq, int slots) {
-    return new TrainingWorkspace(config, batch, seq, slots);
+    return new TrainingWorkspace(config, batch, seq, slots, batch * slots);
+  }
+
+  /** The plan for a batch whose head computes {@code headRows} gathered mask rows. */
+  public static TrainingWorkspace plan(BackboneConfig config, int batch, int seq, int slots, int headRows) {
+    return new TrainingWorkspace(config, batch, seq, slots, headRows);
   }
 
   public int tokens() {
     return batch * seq;
   }
 
+  /** Rows the masked-LM head computes: {@link #headRows}. */
   public int rows() {
-    return batch * slots;
+    return headRows;
   }
 
   private static int checked(long offset) {

@@ -188,7 +188,7 @@ final class ModelRunner implements AutoCloseable {
           throw new IllegalArgumentException("maskPositions[" + b + "][" + j + "] = " + pos + " is outside "
               + "the sequence [0, " + seq + ")");
         }
-        ii[w.positions + b * slots + j] = pos;
+        ii[w.positions + b * slots + j] = b * seq + pos; // the row's token index
       }
     }
     return w;
@@ -215,13 +215,8 @@ final class ModelRunner implements AutoCloseable {
       throw new IllegalArgumentException("labels has " + labels.length + " rows and sampleWeight " + weights.length
           + " for a batch of " + batch + "; give one row of " + slots + " per example");
     }
-    TrainingWorkspace t = TrainingWorkspace.plan(config, batch, seq, slots);
-    Workspace w = upload(x.tokenIds(), x.segmentIds(), x.paddingMask(), x.maskPositions(),
-        t.intsSize - t.inference.intsSize);
-    int[] ii = launcher.ints(t.intsSize);
-    launcher.trainingArenas((long) batch * slots);
-    float[] fin = launcher.floatInputs();
     int v = config.vocabularySize();
+    int active = 0;
     for (int b = 0; b < batch; b++) {
       if (labels[b].length != slots || weights[b].length != slots) {
         throw new IllegalArgumentException("labels[" + b + "] and sampleWeight[" + b + "] need " + slots
@@ -238,8 +233,45 @@ final class ModelRunner implements AutoCloseable {
           throw new IllegalArgumentException("sampleWeight[" + b + "][" + j + "] = " + weight
               + " must be a finite number >= 0");
         }
-        ii[t.labels + b * slots + j] = label;
-        fin[b * slots + j] = weight;
+        if (weight > 0) {
+          active++;
+        }
+      }
+    }
+    int slotRows = batch * slots;
+    int rows = headRows(active, slotRows);
+    TrainingWorkspace t = TrainingWorkspace.plan(config, batch, seq, slots, rows);
+    Workspace w = upload(x.tokenIds(), x.segmentIds(), x.paddingMask(), x.maskPositions(),
+        t.intsSize - t.inference.intsSize);
+    int[] ii = launcher.ints(t.intsSize);
+    launcher.trainingArenas(slotRows);
+    float[] fin = launcher.floatInputs();
+    if (rows == slotRows) {
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < slots; j++) {
+          ii[t.labels + b * slots + j] = labels[b][j];
+          fin[b * slots + j] = weights[b][j];
+        }
+      }
+    } else {
+      // the weighted slots first, in order (their token indices replace the uploaded positions), then
+      // weightless rows up to a whole register block: the same loss and gradients, fewer rows
+      int[][] positions = x.maskPositions();
+      int r = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < slots; j++) {
+          if (weights[b][j] > 0) {
+            ii[w.positions + r] = b * seq + positions[b][j];
+            ii[t.labels + r] = labels[b][j];
+            fin[r] = weights[b][j];
+            r++;
+          }
+        }
+      }
+      for (; r < rows; r++) {
+        ii[w.positions + r] = 0;
+        ii[t.labels + r] = 0;
+        fin[r] = 0f;
       }
     }
     int distinct = backbone && step != null ? tokenLists(ii, w, t) : 0;
@@ -248,7 +280,6 @@ final class ModelRunner implements AutoCloseable {
     launcher.putInts();
     launcher.putFloatInputs();
     preparedArena = null; // the transposed embedding is rewritten (and goes stale with the update)
-    int rows = batch * slots;
     int params = this.weights.layout().size();
     int chunks = step != null ? (params + GRADIENT_CHUNK - 1) / GRADIENT_CHUNK : 0;
     launcher.out(2L * rows + chunks); // before any launch: kernels write into it
@@ -269,7 +300,7 @@ final class ModelRunner implements AutoCloseable {
       }
       launcher.launch(Ops.SQUARED_SUMS, chunks, 0f, 0f, 0, GRADIENT_CHUNK, params, 2 * rows);
     } else {
-      launcher.launch(Ops.CROSS_ENTROPY, rows, 1f / rows, 0f, 0, t.labels, 0, t.dLogits, v, 0);
+      MaskedLMHead.crossEntropy(launcher, t);
     }
     float[] out = launcher.getOut();
     if (step != null) {
@@ -293,7 +324,17 @@ final class ModelRunner implements AutoCloseable {
       correct += out[2 * r + 1];
       weightSum += fin[r];
     }
-    return new StepResult(loss, correct, weightSum, rows, norm);
+    return new StepResult(loss, correct, weightSum, slotRows, norm);
+  }
+
+  /**
+   * Rows the head computes for {@code active} weighted slots out of {@code slots}: the weighted ones
+   * rounded up to whole 16-row register blocks, or every slot when that saves nothing.
+   */
+  static int headRows(int active, int slots) {
+    int block = BertKernels.BLOCK_ROWS;
+    int rows = Math.max(block, (active + block - 1) / block * block);
+    return rows >= slots ? slots : rows;
   }
 
   /** Gradient elements per squared-sum work-item. */

@@ -32,6 +32,16 @@ public final class MatmulSource {
    */
   public static String block(String xs, String ldx, String ws, String ldw, String ys, String ldy, String k,
       String indent) {
+    return block(xs, ldx, ws, ldw, ys, ldy, k, indent, false);
+  }
+
+  /**
+   * {@link #block}, or with {@code transposedX} the block of {@code Y = alpha·Xᵀ·W + bias} for X stored
+   * (K×M) with row stride {@code ldx}: a weight gradient {@code dW = Xᵀ·dY} read straight from the
+   * activations X (tokens×features), the block's 16 X values of one step contiguous.
+   */
+  public static String block(String xs, String ldx, String ws, String ldw, String ys, String ldy, String k,
+      String indent, boolean transposedX) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
       StringBuilder line = new StringBuilder(indent);
@@ -46,9 +56,10 @@ public final class MatmulSource {
     for (int j = 0; j < COLS; j++) {
       out.add(in + String.format(Locale.ROOT, "float w%d = %s[wi + %d];", j, ws, j));
     }
-    out.add(in + "int xi = x + kk;");
+    out.add(in + (transposedX ? "int xi = x + kk * " + ldx + ";" : "int xi = x + kk;"));
     for (int i = 0; i < ROWS; i++) {
       out.add(in + (i == 0 ? "float x0 = " + xs + "[xi];"
+          : transposedX ? String.format(Locale.ROOT, "float x%d = %s[xi + %d];", i, xs, i)
           : String.format(Locale.ROOT, "float x%d = %s[xi + %d * %s];", i, xs, i, ldx)));
       StringBuilder line = new StringBuilder(in);
       for (int j = 0; j < COLS; j++) {
@@ -88,6 +99,13 @@ public final class MatmulSource {
         + "int y,\n      int ldy, int bias, float alpha, int k) {\n"
         + block("xs", "ldx", "ws", "ldw", "ys", "ldy", "k", "    ")
         + "  }\n"
+        + "\n"
+        + "  /** One " + ROWS + " x " + COLS + " block of {@code Y = alpha * X^T.W + bias}, X stored (K x M) with row "
+        + "stride ldx. */\n"
+        + "  protected final void gemmBlockTransposedX(float[] xs, int x, int ldx, float[] ws, int w, int ldw, "
+        + "float[] ys,\n      int y, int ldy, int bias, float alpha, int k) {\n"
+        + block("xs", "ldx", "ws", "ldw", "ys", "ldy", "k", "    ", true)
+        + "  }\n"
         + "  // END GENERATED\n";
   }
 
@@ -106,12 +124,29 @@ public final class MatmulSource {
    * @param groupWidth width of W's column groups (N when W is one matrix); also W's row stride
    */
   public static String siteBody(String xs, String ws, String ys, int k, int n, int ldx, int groupWidth) {
+    return siteBody(xs, ws, ys, k, n, ldx, groupWidth, false);
+  }
+
+  /**
+   * {@link #siteBody}, with {@code rowsFastest}: neighbouring work-items take the row blocks of one
+   * column block (rather than the column blocks of one row block), so a W far larger than the cache
+   * (the logits' transposed embedding, V columns) is read from memory once instead of once per row
+   * block.
+   */
+  public static String siteBody(String xs, String ws, String ys, int k, int n, int ldx, int groupWidth,
+      boolean rowsFastest) {
     int colBlocks = (n + COLS - 1) / COLS;
     long groupStride = (long) k * groupWidth;
     String i = "  ";
     StringBuilder s = new StringBuilder();
-    s.append("int cb = g % ").append(colBlocks).append(";\n");
-    s.append("int r0 = (g / ").append(colBlocks).append(") * ").append(ROWS).append(";\n");
+    if (rowsFastest) {
+      s.append("int rowBlocks = (i8 + ").append(ROWS - 1).append(") / ").append(ROWS).append(";\n");
+      s.append("int cb = g / rowBlocks;\n");
+      s.append("int r0 = (g - cb * rowBlocks) * ").append(ROWS).append(";\n");
+    } else {
+      s.append("int cb = g % ").append(colBlocks).append(";\n");
+      s.append("int r0 = (g / ").append(colBlocks).append(") * ").append(ROWS).append(";\n");
+    }
     s.append("int c0 = cb * ").append(COLS).append(";\n");
     if (groupWidth == n) {
       s.append("int grp = 0;\n");
@@ -131,8 +166,13 @@ public final class MatmulSource {
     s.append(block(xs, String.valueOf(ldx), ws, String.valueOf(groupWidth), ys, String.valueOf(n),
         String.valueOf(k), i));
     s.append("} else {\n");
-    s.append(i).append("gemm(g, ").append(xs).append(", ").append(ws).append(", ").append(ys).append(", ")
-        .append(k).append(");\n");
+    if (rowsFastest) { // gemm would map g to another block: the edge block of this r0, c0
+      s.append(i).append("gemmEdge(").append(xs).append(", i0 + r0 * i1, ").append(ws).append(", i2, ").append(ys)
+          .append(", i4 + r0 * i5 + c0, r0, c0, ").append(k).append(");\n");
+    } else {
+      s.append(i).append("gemm(g, ").append(xs).append(", ").append(ws).append(", ").append(ys).append(", ")
+          .append(k).append(");\n");
+    }
     s.append("}\n");
     return s.toString();
   }

@@ -52,7 +52,7 @@ public final class KernelsGenerator {
         .nextControlFlow("else if (op == $T.DENSE_DOWN)", RuntimeNames.OPS)
         .addCode(MatmulSource.siteBody("f", "p", "d", in, h, in, h))
         .nextControlFlow("else if (op == $T.LOGITS)", RuntimeNames.OPS)
-        .addCode(MatmulSource.siteBody("a", "a", "l", h, v, h, v))
+        .addCode(MatmulSource.siteBody("a", "a", "l", h, v, h, v, true))
         .nextControlFlow("else")
         .addCode(dispatch)
         .endControlFlow()
