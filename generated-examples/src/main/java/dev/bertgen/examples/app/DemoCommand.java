@@ -2,12 +2,15 @@ package dev.bertgen.examples.app;
 
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.examples.presets.TinyBertConfig;
+import dev.bertgen.examples.app.BertGenApp.UserException;
 import dev.bertgen.examples.presets.TinyBertMaskedLM;
+import dev.bertgen.models.BertTokenizer;
 import dev.bertgen.models.MaskPrediction;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
+import dev.bertgen.training.LearningRateSchedule;
 import dev.bertgen.training.Optimizers;
 import dev.bertgen.training.TrainingListener;
 import dev.bertgen.training.Verbosity;
@@ -42,6 +45,13 @@ final class DemoCommand implements Callable<Integer> {
       "a person who [MASK] in a school",
       "a large body of [MASK] surrounded by land");
 
+  /** Steps of the learning rate's linear warm-up. */
+  static final int WARMUP_STEPS = 50;
+  /** Fraction of the budget after which the learning rate decays. */
+  static final double DECAY_FROM = 0.8;
+  /** The decayed rate never goes below this fraction of the peak. */
+  static final double MIN_RATE_FRACTION = 0.02;
+
   @ParentCommand
   BertGenApp app;
 
@@ -62,18 +72,35 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "32", description = "default: ${DEFAULT-VALUE}")
   int batchSize;
 
-  @Option(names = "--sequence-length", defaultValue = "32",
-      description = "tokens per example; most glosses have fewer than 30 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sequence-length", defaultValue = "16",
+      description = "tokens per example, [CLS] and [SEP] included; a gloss is about 11 tokens, longer ones are "
+          + "cut, and short sequences train fastest (default: ${DEFAULT-VALUE})")
   int sequenceLength;
 
   @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam's (default: ${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(names = "--decay", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "warm the learning rate up over the first " + WARMUP_STEPS + " steps and decay it linearly "
+          + "towards 0 over the last 20 % of the time (default: ${DEFAULT-VALUE}); --no-decay keeps it constant")
+  boolean decay;
+
+  @Option(names = "--dropout", defaultValue = "0",
+      description = "dropout rate while training (bert_tiny's own is 0.1; a few minutes from scratch are far from "
+          + "overfitting, and learn faster without it) (default: ${DEFAULT-VALUE})")
+  double dropout;
+
+  @Option(names = "--pack", negatable = true, defaultValue = "false", fallbackValue = "true",
+      description = "join consecutive glosses with \" ; \" into examples that fill the sequence, instead of one "
+          + "gloss per example: more real tokens per step with a longer --sequence-length (default: "
+          + "${DEFAULT-VALUE})")
+  boolean pack;
+
   @Option(names = "--held-out", defaultValue = "512",
       description = "corpus lines kept out of training to measure the loss on (default: ${DEFAULT-VALUE})")
   int heldOut;
 
-  @Option(names = "--eval-every", defaultValue = "40",
+  @Option(names = "--eval-every", defaultValue = "100",
       description = "measure the held-out loss every this many steps (default: ${DEFAULT-VALUE})")
   int evalEvery;
 
@@ -92,6 +119,9 @@ final class DemoCommand implements Callable<Integer> {
     Arguments.atLeast("--eval-every", evalEvery, 1);
     Arguments.atLeast("--top-k", topK, 1);
     Arguments.positive("--learning-rate", learningRate);
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new UserException("--dropout must be in [0, 1), got " + dropout);
+    }
     Arguments.writableFolder("--output", output);
 
     ComputeDevice dev = device.select();
@@ -100,17 +130,39 @@ final class DemoCommand implements Callable<Integer> {
     TinyBertMaskedLM mlm = TinyBertMaskedLM.create(seed);
     mlm.backbone().setDevice(dev);
     mlm.setPreprocessor(Models.preprocessor(mlm, sequenceLength, null));
-    mlm.compile(new CompileOptions(Optimizers.adam(learningRate)));
+    mlm.setDropoutRate(dropout);
+    List<String> examples = split.train();
+    if (pack) {
+      BertTokenizer tokenizer = mlm.preprocessor().tokenizer();
+      examples = EmbeddedCorpus.pack(examples, line -> tokenizer.tokenize(line).length, sequenceLength - 2);
+    }
+    // warm-up, stable, decay on the clock: linear warm-up over the first steps, the full rate until
+    // DECAY_FROM of the time (or step) budget, then linear decay towards 0: the high rate moves the
+    // model off the unigram plateau sooner, the short decay at the end lowers the loss further
+    long budgetNanos = Math.max(1, Math.round(minutes * 60e9));
+    long[] fitStart = {0};
+    LearningRateSchedule schedule = step -> {
+      double warm = Math.min(1.0, step / (double) WARMUP_STEPS);
+      double used = fitStart[0] == 0 ? 0 : (System.nanoTime() - fitStart[0]) / (double) budgetNanos;
+      if (maxSteps > 0) {
+        used = Math.max(used, step / (double) maxSteps);
+      }
+      double cool = used <= DECAY_FROM ? 1 : (1 - used) / (1 - DECAY_FROM);
+      return learningRate * warm * Math.max(MIN_RATE_FRACTION, cool);
+    };
+    mlm.compile(new CompileOptions(Optimizers.adam(decay ? schedule : LearningRateSchedule.constant(learningRate))));
     int vocabulary = mlm.backbone().config().vocabularySize();
 
     out.printf(Locale.ROOT, "BertGen demo: pre-training %s (%s; %,d parameters) from scratch%n",
         TinyBertConfig.PRESET_NAME, "generated TinyBertMaskedLM", mlm.parameterCount());
-    out.printf(Locale.ROOT, "corpus: %,d lines of WordNet 3.0 glosses, definitions and examples (%,d for training, %,d held "
-        + "out)%n", corpus.size(),
-        split.train().size(), split.heldOut().size());
-    out.printf(Locale.ROOT, "device: %s; batch %d x %d tokens, %d mask slots, Adam %.0e, up to %s%s%n", dev,
-        batchSize, sequenceLength, mlm.preprocessor().config().maskSelectionLength(), learningRate,
-        minutesText(minutes), maxSteps > 0 ? " or " + maxSteps + " steps" : "");
+    out.printf(Locale.ROOT, "corpus: %,d lines of WordNet 3.0 glosses, definitions and examples (%,d for training%s, "
+        + "%,d held out)%n", corpus.size(), split.train().size(),
+        pack ? String.format(Locale.ROOT, ", packed into %,d examples", examples.size()) : "", split.heldOut().size());
+    out.printf(Locale.ROOT, "device: %s; batch %d x %d tokens, %d mask slots, Adam %.0e%s, dropout %s, up to %s%s%n",
+        dev, batchSize, sequenceLength, mlm.preprocessor().config().maskSelectionLength(), learningRate,
+        decay ? " (warm-up; decay over the last 20 %)" : "",
+        dropout == 0 ? "off" : String.valueOf(dropout), minutesText(minutes),
+        maxSteps > 0 ? " or " + maxSteps + " steps" : "");
 
     LossCurve curve = new LossCurve("bert_tiny from scratch on WordNet glosses (BertGen, " + dev.kind() + ")");
     curve.reference(Math.log(vocabulary), String.format(Locale.ROOT, "ln(%,d) = %.2f", vocabulary,
@@ -124,6 +176,7 @@ final class DemoCommand implements Callable<Integer> {
     double[] firstBatch = {Double.NaN};
     boolean terminal = System.console() != null;
     long start = System.nanoTime();
+    fitStart[0] = start;
     FitOptions.Builder fit = FitOptions.builder().batchSize(batchSize).seed(seed)
         .epochs(maxSteps > 0 ? Integer.MAX_VALUE / 2 : 1000)
         .timeLimit(Duration.ofMillis(Math.max(1, Math.round(minutes * 60_000))))
@@ -158,7 +211,7 @@ final class DemoCommand implements Callable<Integer> {
     // Ctrl-C stops training after the current batch; the preset and the curve are still written.
     StopOnSignal signal = StopOnSignal.install(mlm::stopTraining);
     try {
-      History history = mlm.fit(split.train(), fit.build());
+      History history = mlm.fit(examples, fit.build());
       double after = mlm.evaluate(split.heldOut(), eval).get("masked_token_loss");
       curve.addHeldOut(mlm.iterations(), after);
       List<LossCurve.Point> smoothed = LossCurve.movingAverage(curve.train(), 15);

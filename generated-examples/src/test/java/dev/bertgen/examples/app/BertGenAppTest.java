@@ -50,8 +50,8 @@ class BertGenAppTest {
   void runTheDemoBriefly(@TempDir Path tempDir) throws Exception {
     dir = tempDir;
     demo = dir.resolve("demo");
-    demoRun = run("demo", "--max-steps", "4", "--batch-size", "8", "--sequence-length", "32", "--held-out", "24",
-        "--eval-every", "2", "--output", demo.toString());
+    demoRun = run("demo", "--max-steps", "4", "--batch-size", "8", "--sequence-length", "32", "--pack",
+        "--held-out", "24", "--eval-every", "2", "--output", demo.toString());
     data = dir.resolve("glosses.txt");
     Files.write(data, EmbeddedCorpus.lines().subList(0, 40), StandardCharsets.UTF_8);
   }
@@ -60,6 +60,8 @@ class BertGenAppTest {
   void demoTrainsWritesAPresetAndACurveAndFillsMasks() throws Exception {
     assertWithMessage("%s", demoRun).that(demoRun.exitCode()).isEqualTo(0);
     assertThat(demoRun.out()).contains("trained 4 steps");
+    assertThat(demoRun.out()).containsMatch("165,882 for training, packed into \\d{2},\\d{3} examples");
+    assertThat(demoRun.out()).contains("dropout off");
     assertThat(demoRun.out()).containsMatch("held-out masked-LM loss before training: 10\\.\\d+");
     assertThat(demoRun.out()).containsMatch("held-out text: \\d+\\.\\d+ before, \\d+\\.\\d+ after");
     assertThat(demoRun.out()).contains("a [MASK] of the genus canis");
@@ -158,6 +160,7 @@ class BertGenAppTest {
     assertOneLineError(run("train", "--data", data.toString(), "--batch-size", "0"), "--batch-size must be at least 1");
     assertOneLineError(run("fill-mask", "--preset", preset, "no mask here"), "has no [MASK] token");
     assertOneLineError(run("demo", "--minutes", "-1"), "--minutes must be a positive number");
+    assertOneLineError(run("demo", "--dropout", "1.5"), "--dropout must be in [0, 1)");
     assertOneLineError(run("train", "--data"), "Missing required parameter");
     assertOneLineError(run("fill-mask", "--preset", preset, "--top-k", "many", "a [MASK]"), "--top-k");
     assertOneLineError(run("evaluate", "--preset", dir.resolve("nowhere").toString(), "--data", data.toString()),
