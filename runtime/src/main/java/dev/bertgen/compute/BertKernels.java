@@ -220,10 +220,12 @@ public abstract class BertKernels extends Kernel {
 
   /**
    * The elementwise operations, {@link #RUN} elements per work-item (see {@link Ops#isElementwise}):
-   * element e of work-item g is g + j·count for j < RUN, while e < {@link #elements}.
+   * element e of work-item g is g·{@link #itemStride} + j·{@link #elementStride} for j < RUN, while
+   * e < {@link #elements}.
    */
   protected final void elementwise(int g) {
-    if (op == Ops.ACTIVATION_BACKWARD && i3 == Ops.ACT_GELU_TANH && elementStride == 1 && g * RUN + RUN <= elements) {
+    if (op == Ops.ACTIVATION_BACKWARD && i3 == Ops.ACT_GELU_TANH && elementStride == 1
+        && g * RUN + RUN <= elements) {
       geluTanhBackwardRun(g * RUN);
     } else {
       elementwiseRun(g);
@@ -280,7 +282,6 @@ public abstract class BertKernels extends Kernel {
             sum += a[i0 + s * i3 + e];
           }
           a[i1 + e] = sum;
-
         } else {
           out[i1 + e] = l[i0 + e];
         }

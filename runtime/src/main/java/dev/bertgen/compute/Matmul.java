@@ -153,7 +153,8 @@ public final class Matmul {
   /** A batched transpose {@code Y[n][m] = X[m][n]} ({@link Ops#TRANSPOSE_KEYS} or {@code TRANSPOSE_PARAMETERS}). */
   public static void transpose(Launcher l, int op, int x, int ldx, int y, int ldy, int rows, int cols,
       int outerCount, int innerCount, int xo, int xi, int yo, int yi) {
-    long tiles = (long) ((rows + BertKernels.TILE - 1) / BertKernels.TILE) * ((cols + BertKernels.TILE - 1) / BertKernels.TILE);
+    long tiles = (long) ((rows + BertKernels.TILE - 1) / BertKernels.TILE)
+        * ((cols + BertKernels.TILE - 1) / BertKernels.TILE);
     long count = tiles * outerCount * innerCount; // one tile per work-item
     if (count > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("transpose too large for one launch");
