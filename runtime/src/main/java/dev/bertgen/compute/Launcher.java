@@ -35,6 +35,12 @@ public final class Launcher implements AutoCloseable {
   private final int localSize;
   private final BitSet verified = new BitSet();
   private final long minArenaFloats;
+  /** Bytes one OpenCL buffer may hold on this device (and in Aparapi, whose sizes are ints). */
+  private final long maxBufferBytes;
+  /** {@link HeapCompactionWatch#compactions()} when this launcher's arrays were made. */
+  private final int compactionsAtStart;
+  /** True once the training arenas (gradients, Adam's moments) are sized and in use. */
+  private boolean training;
   private long launches;
   private final float[] hostParameters;
   private final long[] opNanos = new long[64];
@@ -59,11 +65,15 @@ public final class Launcher implements AutoCloseable {
    * @param kernel a fresh kernel object (each owns an OpenCL context: make one per model and device)
    * @param device where it runs
    * @param parameters the parameter arena; uploaded on the first launch and by {@link #putParameters()}
+   * @throws DeviceException when this JVM cannot keep the arrays OpenCL uses in place ({@link MemoryCheck})
    */
   public Launcher(BertKernels kernel, ComputeDevice device, float[] parameters) {
     this.kernel = Objects.requireNonNull(kernel, "kernel");
     this.device = Objects.requireNonNull(device, "device");
     this.minArenaFloats = MemoryCheck.requireSafe(device);
+    this.compactionsAtStart = HeapCompactionWatch.compactions();
+    this.maxBufferBytes = device.device() instanceof com.aparapi.device.OpenCLDevice cl && cl.getMaxMemAllocSize() > 0
+        ? Math.min(cl.getMaxMemAllocSize(), Integer.MAX_VALUE) : Integer.MAX_VALUE;
     this.localSize = Integer.getInteger("bertgen.localSize", switch (device.kind()) {
       case GPU -> 128;
       case CPU -> 64;
@@ -72,9 +82,24 @@ public final class Launcher implements AutoCloseable {
     });
     kernel.setExplicit(true);
     this.hostParameters = Objects.requireNonNull(parameters, "parameters");
-    // on a discrete GPU the arena the device updates must be humongous (never moved by G1)
+    // on OpenCL every array bound to the kernel is humongous (G1 never moves it; MemoryCheck), the
+    // placeholders of unused arenas included: OpenCL holds their addresses too
     kernel.p = parameters.length >= minArenaFloats ? parameters
-        : java.util.Arrays.copyOf(parameters, (int) minArenaFloats);
+        : java.util.Arrays.copyOf(parameters, arenaLength(parameters.length, "parameter"));
+    if (minArenaFloats > 1) {
+      int n = arenaLength(1, "placeholder");
+      kernel.a = new float[n];
+      kernel.ii = new int[n];
+      kernel.out = new float[n];
+      kernel.q = new float[n];
+      kernel.f = new float[n];
+      kernel.d = new float[n];
+      kernel.l = new float[n];
+      kernel.gr = new float[n];
+      kernel.m1 = new float[n];
+      kernel.m2 = new float[n];
+      kernel.fin = new float[n];
+    }
   }
 
   public ComputeDevice device() {
@@ -84,7 +109,7 @@ public final class Launcher implements AutoCloseable {
   /** The activation arena, at least {@code floats} long (reallocated, never shrunk). */
   public float[] activations(long floats) {
     if (kernel.a.length < floats) {
-      kernel.a = new float[arenaLength(floats)];
+      kernel.a = new float[arenaLength(floats, "activation")];
     }
     return kernel.a;
   }
@@ -92,7 +117,7 @@ public final class Launcher implements AutoCloseable {
   /** The integer input arena, at least {@code ints} long. */
   public int[] ints(long ints) {
     if (kernel.ii.length < ints) {
-      kernel.ii = new int[arenaLength(ints)];
+      kernel.ii = new int[arenaLength(ints, "integer input")];
     }
     return kernel.ii;
   }
@@ -100,7 +125,7 @@ public final class Launcher implements AutoCloseable {
   /** The download buffer, at least {@code floats} long. */
   public float[] out(long floats) {
     if (kernel.out.length < floats) {
-      kernel.out = new float[arenaLength(floats)];
+      kernel.out = new float[arenaLength(floats, "output")];
     }
     return kernel.out;
   }
@@ -111,24 +136,31 @@ public final class Launcher implements AutoCloseable {
    */
   public void productOutputs(long qkv, long intermediate, long dense, long logits) {
     if (kernel.q.length < qkv) {
-      kernel.q = new float[arenaLength(qkv)];
+      kernel.q = new float[arenaLength(qkv, "query/key/value")];
     }
     if (kernel.f.length < intermediate) {
-      kernel.f = new float[arenaLength(intermediate)];
+      kernel.f = new float[arenaLength(intermediate, "feed-forward")];
     }
     if (kernel.d.length < dense) {
-      kernel.d = new float[arenaLength(dense)];
+      kernel.d = new float[arenaLength(dense, "dense output")];
     }
     if (kernel.l.length < logits) {
-      kernel.l = new float[arenaLength(logits)];
+      kernel.l = new float[arenaLength(logits, "logits")];
     }
   }
 
-  private int arenaLength(long n) {
+  /**
+   * The length of a new arena for {@code n} elements: at least {@link #minArenaFloats} (so that G1
+   * never moves it) and no larger than one buffer of this device may be.
+   */
+  private int arenaLength(long n, String what) {
     long len = Math.max(n, minArenaFloats);
-    if (len > Integer.MAX_VALUE - 8) {
-      throw new DeviceException("a buffer of " + n + " values exceeds what one Java array holds; use a "
-          + "smaller batch or sequence length");
+    long bytes = len * Float.BYTES;
+    if (n > Integer.MAX_VALUE / Float.BYTES || bytes > maxBufferBytes) {
+      throw new DeviceException(String.format(java.util.Locale.ROOT, "the %s buffer needs %,d values "
+          + "(%,d MiB), more than %s takes in one buffer (%,d MiB%s); use a smaller batch size or "
+          + "sequence length", what, n, n * Float.BYTES >> 20, device, maxBufferBytes >> 20,
+          maxBufferBytes == Integer.MAX_VALUE ? ", Aparapi's limit" : ""));
     }
     return (int) len;
   }
@@ -143,7 +175,7 @@ public final class Launcher implements AutoCloseable {
 
   /** Downloads the parameters into the host arena (after the device changed them: training). */
   public void getParameters() {
-    kernel.get(kernel.p);
+    download(kernel.p);
     if (kernel.p != hostParameters) {
       System.arraycopy(kernel.p, 0, hostParameters, 0, hostParameters.length);
     }
@@ -154,20 +186,21 @@ public final class Launcher implements AutoCloseable {
    * and the float input buffer; the moments start at zero.
    */
   public void trainingArenas(long floatInputs) {
+    training = true;
     long n = kernel.p.length;
     if (kernel.gr.length < n) {
-      kernel.gr = new float[arenaLength(n)];
-      kernel.m1 = new float[arenaLength(n)];
-      kernel.m2 = new float[arenaLength(n)];
+      kernel.gr = new float[arenaLength(n, "gradient")];
+      kernel.m1 = new float[arenaLength(n, "optimizer moment")];
+      kernel.m2 = new float[arenaLength(n, "optimizer moment")];
     }
     if (kernel.fin.length < floatInputs) {
-      kernel.fin = new float[arenaLength(floatInputs)];
+      kernel.fin = new float[arenaLength(floatInputs, "sample weight")];
     }
   }
 
   /** Resets Adam's moments to zero (a new optimizer). */
   public void resetOptimizer() {
-    if (kernel.m1.length > 1) {
+    if (training) {
       java.util.Arrays.fill(kernel.m1, 0f);
       java.util.Arrays.fill(kernel.m2, 0f);
       kernel.put(kernel.m1);
@@ -180,11 +213,11 @@ public final class Launcher implements AutoCloseable {
    * step has sized them yet (both zero).
    */
   public float[][] getMoments(int n) {
-    if (kernel.m1.length < n) {
+    if (!training) {
       return null;
     }
-    kernel.get(kernel.m1);
-    kernel.get(kernel.m2);
+    download(kernel.m1);
+    download(kernel.m2);
     return new float[][] {java.util.Arrays.copyOf(kernel.m1, n), java.util.Arrays.copyOf(kernel.m2, n)};
   }
 
@@ -208,7 +241,7 @@ public final class Launcher implements AutoCloseable {
 
   /** Downloads the gradient arena (tests and diagnostics). */
   public float[] getGradients() {
-    kernel.get(kernel.gr);
+    download(kernel.gr);
     return kernel.gr;
   }
 
@@ -219,7 +252,7 @@ public final class Launcher implements AutoCloseable {
 
   /** Downloads the {@code out} buffer. */
   public float[] getOut() {
-    kernel.get(kernel.out);
+    download(kernel.out);
     return kernel.out;
   }
 
@@ -250,6 +283,7 @@ public final class Launcher implements AutoCloseable {
     if (ints.length > 20) {
       throw new IllegalArgumentException("at most 20 integer arguments");
     }
+    checkPlacement();
     BertKernels k = kernel;
     k.op = op;
     k.elements = count;
@@ -359,6 +393,32 @@ public final class Launcher implements AutoCloseable {
   public void resetTimings() {
     java.util.Arrays.fill(opNanos, 0);
     java.util.Arrays.fill(opCounts, 0);
+  }
+
+  /** Every array bound to the kernel: all that OpenCL may read or write. */
+  java.util.List<Object> arenas() {
+    BertKernels k = kernel;
+    return java.util.List.of(k.p, k.a, k.ii, k.out, k.q, k.f, k.d, k.l, k.gr, k.m1, k.m2, k.fin);
+  }
+
+  /** Downloads an arena (after checking it is still where OpenCL writes). */
+  private void download(float[] arena) {
+    checkPlacement();
+    kernel.get(arena);
+  }
+
+  /**
+   * Refuses to go on after G1 compacted the whole heap (the collection before an OutOfMemoryError,
+   * which on Java 21 and later moves even humongous arrays): OpenCL may be writing where the arrays
+   * were.
+   */
+  private void checkPlacement() {
+    if (minArenaFloats > 1 && HeapCompactionWatch.compactions() != compactionsAtStart) {
+      throw new DeviceException("the Java heap ran full and G1 compacted all of it ("
+          + HeapCompactionWatch.lastCause() + "), which moves the arrays BertGen shares with OpenCL on " + device
+          + "; its results can no longer be trusted and nothing more is computed or saved from them. Start "
+          + "the JVM with a larger -Xmx (now " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB).");
+    }
   }
 
   /** Frees the kernel's OpenCL context and buffers. */

@@ -3,25 +3,39 @@ package dev.bertgen.compute;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The start-up check for device-resident data. Aparapi keeps a device copy of every array of a
- * kernel; with a discrete GPU (explicit buffers, no shared memory) a garbage collection that moves
- * an array makes Aparapi re-create the device buffer from the stale host copy, losing what the
- * device wrote (aparapi-notes §2.1). G1 never moves humongous arrays (at least half a region), so
- * on a GPU BertGen requires G1 and makes every arena at least half a region long.
+ * Keeps the arrays BertGen shares with OpenCL where OpenCL expects them.
+ *
+ * <p>Aparapi hands OpenCL the address of each Java array a kernel uses and lets go of it between
+ * launches, so the garbage collector may move the array in between. Aparapi notices a move at the
+ * next launch, but its {@code Kernel.get} re-reads the array's new address and keeps the OpenCL
+ * buffer made at the old one: from then on every launch reads and writes the old place, which the
+ * heap has freed or given to other objects (on PoCL, whose buffers are the Java arrays themselves,
+ * that corrupts the JVM's memory; on a discrete GPU a buffer re-made after a move is filled from a
+ * stale host copy). {@code docs/design.md} ("Arrays OpenCL uses never move") has the details.
+ *
+ * <p>So on every OpenCL device BertGen requires G1 and makes every array it binds to a kernel at
+ * least half a G1 region long: G1 allocates such "humongous" arrays in regions of their own and
+ * never moves them (on Java 21 and later, except in the last full compaction before an
+ * OutOfMemoryError, which {@link HeapCompactionWatch} reports).
  */
 public final class MemoryCheck {
   private MemoryCheck() {}
 
+  /** How many arrays a kernel binds ({@link BertKernels}' arenas). */
+  static final int ARENAS = 12;
+
   /**
-   * Checks the collector for {@code device} and returns the minimum arena length in floats.
+   * Checks the collector for {@code device} and returns the minimum length of every array bound to
+   * its kernels, in elements: 1 on Java threads, just over half a G1 region on OpenCL.
    *
-   * @throws DeviceException on a discrete GPU without G1
+   * @throws DeviceException on an OpenCL device without G1, or when the arenas would not fit the heap
    */
   static long requireSafe(ComputeDevice device) {
-    if (device.kind() != DeviceKind.GPU) {
-      return 1; // host memory is shared (PoCL) or the arrays are the memory (Java threads)
+    if (!device.isOpenCL()) {
+      return 1; // the arrays are the memory: nothing holds their address
     }
     Boolean g1 = usesG1OrNull();
     if (g1 == null) {
@@ -32,12 +46,24 @@ public final class MemoryCheck {
       return (32L << 20) / 2 / Float.BYTES + 1;
     }
     if (!g1) {
-      throw new DeviceException("BertGen keeps model data on the GPU, which is only safe with the G1 "
-          + "garbage collector (other collectors move arrays, and Aparapi then re-uploads stale data). "
-          + "Collectors in use: " + collectorNames() + ". Start the JVM with -XX:+UseG1GC "
-          + "(and -XX:G1HeapRegionSize=32m for large models).");
+      throw new DeviceException("BertGen shares its arrays with OpenCL (" + device + "), which is only "
+          + "safe when the garbage collector never moves them; G1 keeps large arrays in place, the "
+          + "collectors in use (" + collectorNames() + ") do not. Start the JVM with -XX:+UseG1GC, or set "
+          + Devices.ENV + "=java to run on Java threads.");
     }
-    return regionBytes() / 2 / Float.BYTES + 1;
+    long region = regionBytes();
+    long minFloats = region / 2 / Float.BYTES + 1;
+    long all = ARENAS * minFloats * Float.BYTES;
+    long heap = Runtime.getRuntime().maxMemory();
+    if (all > heap / 4) {
+      throw new DeviceException(String.format(Locale.ROOT, "G1's region size (%d MiB) makes each of the %d "
+          + "arrays BertGen shares with OpenCL at least %.1f MiB long (so that G1 never moves them): "
+          + "%d MiB in all, more than a quarter of this heap (-Xmx %d MiB). Start the JVM with a smaller "
+          + "-XX:G1HeapRegionSize (or none: G1 picks one for the heap) or a larger -Xmx.",
+          region >> 20, ARENAS, minFloats * 4.0 / (1 << 20), all >> 20, heap >> 20));
+    }
+    HeapCompactionWatch.start();
+    return minFloats;
   }
 
   /** True when the JVM runs G1, {@code null} when that cannot be known. */
