@@ -3,6 +3,7 @@ package dev.bertgen.models;
 import dev.bertgen.layers.Dropout;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.training.CompileOptions;
+import dev.bertgen.training.NonFiniteLossException;
 import dev.bertgen.training.StepResult;
 import dev.bertgen.presets.PresetLoader;
 import dev.bertgen.presets.PresetWriter;
@@ -461,19 +462,31 @@ public class BertMaskedLM extends MaskedLM {
    * @return {@code loss} (keras-hub's: Σ weight·cross-entropy / (batch × slots)) and
    *     {@code sparse_categorical_accuracy} (weighted), as of before the update
    * @throws IllegalStateException when the model is not compiled
+   * @throws NonFiniteLossException when the loss or the gradient norm is NaN or infinite; the update
+   *     is then not applied
    */
   public synchronized java.util.Map<String, Double> trainOnBatch(MaskedLMInputs x, int[][] labels,
       float[][] sampleWeight) {
-    StepResult r = trainStep(x, labels, sampleWeight, "trainOnBatch");
+    StepResult r = trainStep(x, labels, sampleWeight, "trainOnBatch", true);
     return metrics(r);
   }
 
   /** One update; the full result (sums, gradient norm). */
   synchronized StepResult trainStep(MaskedLMInputs x, int[][] labels, float[][] sampleWeight) {
-    return trainStep(x, labels, sampleWeight, "trainOnBatch");
+    return trainStep(x, labels, sampleWeight, "trainOnBatch", true);
   }
 
-  synchronized StepResult trainStep(MaskedLMInputs x, int[][] labels, float[][] sampleWeight, String method) {
+  /**
+   * One optimizer update.
+   *
+   * @param refuseNonFinite whether a step with a non-finite loss or gradient norm is refused (the
+   *     weights, the optimizer and {@link #iterations()} stay as they were) with a
+   *     {@link NonFiniteLossException}; otherwise it is applied, as keras does without
+   *     {@code TerminateOnNaN}
+   * @throws NonFiniteLossException when the step is refused
+   */
+  synchronized StepResult trainStep(MaskedLMInputs x, int[][] labels, float[][] sampleWeight, String method,
+      boolean refuseNonFinite) {
     requireCompiled(method);
     long step = iterations + 1;
     float rate = (float) dropoutRate();
@@ -481,7 +494,11 @@ public class BertMaskedLM extends MaskedLM {
         : Dropout.NONE;
     boolean trainBackbone = backbone.isTrainable();
     StepResult r = backbone.runner().step(x, labels, sampleWeight, dropout, trainBackbone,
-        compiled.optimizer().step(step), trainableRanges(trainBackbone));
+        compiled.optimizer().step(step), trainableRanges(trainBackbone), !refuseNonFinite);
+    if (refuseNonFinite && r.nonFinite()) {
+      throw new NonFiniteLossException(step, -1, -1, r.loss(), r.gradientNorm(),
+          compiled.optimizer().learningRate().at(step));
+    }
     iterations = step;
     return r;
   }
@@ -504,7 +521,7 @@ public class BertMaskedLM extends MaskedLM {
   }
 
   synchronized StepResult testStep(MaskedLMInputs x, int[][] labels, float[][] sampleWeight) {
-    return backbone.runner().step(x, labels, sampleWeight, Dropout.NONE, false, null, java.util.List.of());
+    return backbone.runner().step(x, labels, sampleWeight, Dropout.NONE, false, null, java.util.List.of(), false);
   }
 
   static java.util.Map<String, Double> metrics(StepResult r) {

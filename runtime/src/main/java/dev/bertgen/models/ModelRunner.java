@@ -202,9 +202,12 @@ final class ModelRunner implements AutoCloseable {
    * @param labels (batch, slots) token ids to predict
    * @param weights (batch, slots) sample weights (0 for padded slots)
    * @param backbone whether gradients flow into the backbone (false: frozen, only the head trains)
+   * @param applyNonFinite whether to update even when the loss or the gradient norm is not finite
+   *     (otherwise such a step leaves the parameters and the optimizer's moments as they were; see
+   *     {@link StepResult#nonFinite()})
    */
   synchronized StepResult step(MaskedLMInputs x, int[][] labels, float[][] weights, Dropout dropout,
-      boolean backbone, OptimizerStep step, List<int[]> trainable) {
+      boolean backbone, OptimizerStep step, List<int[]> trainable, boolean applyNonFinite) {
     if (head == null) {
       throw new IllegalStateException("this model has no masked-LM head to train");
     }
@@ -303,19 +306,6 @@ final class ModelRunner implements AutoCloseable {
       MaskedLMHead.crossEntropy(launcher, t);
     }
     float[] out = launcher.getOut();
-    if (step != null) {
-      double sq = 0;
-      for (int c = 0; c < chunks; c++) {
-        sq += out[2 * rows + c];
-      }
-      norm = Math.sqrt(sq);
-      float clip = step.clipNorm() > 0 && norm > step.clipNorm() ? (float) (step.clipNorm() / norm) : 1f;
-      float[] args = {step.a1(), step.a2(), step.beta1(), step.beta2(), step.epsilon(), step.decay(), clip};
-      for (int[] range : trainable) {
-        launcher.launch(Ops.ADAM, range[1], args, range[0]);
-      }
-      parametersOnDevice = true;
-    }
     double loss = 0;
     double correct = 0;
     double weightSum = 0;
@@ -324,7 +314,23 @@ final class ModelRunner implements AutoCloseable {
       correct += out[2 * r + 1];
       weightSum += fin[r];
     }
-    return new StepResult(loss, correct, weightSum, slotRows, norm);
+    if (step != null) {
+      double sq = 0;
+      for (int c = 0; c < chunks; c++) {
+        sq += out[2 * rows + c];
+      }
+      norm = Math.sqrt(sq);
+    }
+    StepResult result = new StepResult(loss, correct, weightSum, slotRows, norm);
+    if (step != null && (applyNonFinite || !result.nonFinite())) {
+      float clip = step.clipNorm() > 0 && norm > step.clipNorm() ? (float) (step.clipNorm() / norm) : 1f;
+      float[] args = {step.a1(), step.a2(), step.beta1(), step.beta2(), step.epsilon(), step.decay(), clip};
+      for (int[] range : trainable) {
+        launcher.launch(Ops.ADAM, range[1], args, range[0]);
+      }
+      parametersOnDevice = true;
+    }
+    return result;
   }
 
   /**

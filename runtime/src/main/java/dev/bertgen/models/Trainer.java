@@ -3,6 +3,7 @@ package dev.bertgen.models;
 import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
+import dev.bertgen.training.NonFiniteLossException;
 import dev.bertgen.training.ProgressBar;
 import dev.bertgen.training.StepResult;
 import dev.bertgen.training.TrainingListener;
@@ -139,7 +140,13 @@ final class Trainer {
             break;
           }
           next = step + 1 < perEpoch ? prepare(prefetch, train, order, step + 1, o, epoch) : null;
-          StepResult r = model.trainStep(batch.inputs(), batch.labels(), batch.sampleWeights(), "fit");
+          StepResult r;
+          try {
+            r = model.trainStep(batch.inputs(), batch.labels(), batch.sampleWeights(), "fit", o.terminateOnNaN());
+          } catch (NonFiniteLossException e) {
+            bar.abort();
+            throw e.at(epoch, step);
+          }
           int b = batch.inputs().batchSize();
           means.add(r, b);
           long t = (long) b * batch.inputs().sequenceLength();

@@ -27,10 +27,15 @@ import java.util.Objects;
  * @param initialEpoch the epoch to start at (keras' {@code initial_epoch}, 0-based): resuming a run
  * @param initialStep the step within {@code initialEpoch} to start at; with the same seed, data and batch
  *     size, a run resumed at (epoch, step) sees exactly the batches and masks the interrupted run had left
+ * @param terminateOnNaN keras' {@code TerminateOnNaN}, on by default: the first batch whose loss or
+ *     gradient norm is NaN or infinite stops {@code fit} with a {@link NonFiniteLossException}
+ *     before the optimizer applies it (the weights stay those of the batch before); off, such
+ *     batches are applied and training goes on, as keras does without the callback
  */
 public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, int stepsPerEpoch,
     List<String> validationTexts, MaskedLMBatch validationData, Duration timeLimit, Verbosity verbosity,
-    PrintStream output, List<TrainingListener> listeners, int initialEpoch, int initialStep) {
+    PrintStream output, List<TrainingListener> listeners, int initialEpoch, int initialStep,
+    boolean terminateOnNaN) {
 
   /** Seed used when none is given. */
   public static final long DEFAULT_SEED = 0x5EEDL;
@@ -86,6 +91,7 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int initialEpoch;
     private int initialStep;
+    private boolean terminateOnNaN = true;
 
     private Builder() {}
 
@@ -156,9 +162,18 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
       return this;
     }
 
+    /**
+     * Whether a NaN or infinite loss or gradient norm stops training before the update is applied
+     * (default: true; keras' {@code TerminateOnNaN}).
+     */
+    public Builder terminateOnNaN(boolean value) {
+      this.terminateOnNaN = value;
+      return this;
+    }
+
     public FitOptions build() {
       return new FitOptions(batchSize, epochs, shuffle, seed, stepsPerEpoch, validationTexts, validationData,
-          timeLimit, verbosity, output, listeners, initialEpoch, initialStep);
+          timeLimit, verbosity, output, listeners, initialEpoch, initialStep, terminateOnNaN);
     }
   }
 }

@@ -96,6 +96,15 @@ public final class ProgressBar {
     draw(bar(done) + " " + clock(elapsed) + perStep + metrics(logs) + rate(tokensPerSecond), true);
   }
 
+  /** Ends a bar drawn in place with a line break, so that an error printed next starts on its own line. */
+  public void abort() {
+    if (mode == Verbosity.PROGRESS_BAR && lastLength > 0) {
+      out.println();
+      out.flush();
+      lastLength = 0;
+    }
+  }
+
   private void draw(String line, boolean last) {
     StringBuilder s = new StringBuilder();
     if (mode == Verbosity.PROGRESS_BAR) {

@@ -16,6 +16,14 @@ public record StepResult(double lossSum, double correctSum, double weightSum, in
     return lossSum / slots;
   }
 
+  /**
+   * For a training step: true when the loss or the gradient norm is NaN or infinite (training has
+   * diverged; BertGen then does not apply the update unless asked to).
+   */
+  public boolean nonFinite() {
+    return !Double.isFinite(lossSum) || !Double.isFinite(gradientNorm);
+  }
+
   /** Weighted sparse categorical accuracy, Σ w·correct / Σ w (0 when all weights are 0). */
   public double accuracy() {
     return weightSum == 0 ? 0 : correctSum / weightSum;

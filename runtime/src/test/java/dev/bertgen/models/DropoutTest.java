@@ -34,7 +34,7 @@ class DropoutTest {
 
   private static double loss(BertMaskedLM mlm, Dropout d) {
     return mlm.backbone().runner().step(inputs(), GradientCheckTest.LABELS, GradientCheckTest.WEIGHTS, d, true,
-        null, List.of()).loss();
+        null, List.of(), false).loss();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -66,7 +66,7 @@ class DropoutTest {
     ModelRunner runner = mlm.backbone().runner();
     int params = mlm.state().weights().layout().size();
     runner.step(inputs(), GradientCheckTest.LABELS, GradientCheckTest.WEIGHTS, DROPOUT, true,
-        new OptimizerStep(0f, 1f, 0.9f, 0.999f, 1e-7f, 0f, 0f), List.of(new int[] {0, params}));
+        new OptimizerStep(0f, 1f, 0.9f, 0.999f, 1e-7f, 0f, 0f), List.of(new int[] {0, params}), false);
     float[] grad = runner.gradients();
     ModelWeights w = mlm.state().weights();
     double worst = 0;

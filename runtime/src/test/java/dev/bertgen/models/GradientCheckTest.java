@@ -116,7 +116,7 @@ class GradientCheckTest {
     List<int[]> all = List.of(new int[] {0, params});
     // a1 = 0: compute the gradients, leave the parameters as they are
     StepResult result = mlm.backbone().runner().step(x, labels, weights, Dropout.NONE, true,
-        new OptimizerStep(0f, 1f, 0.9f, 0.999f, 1e-7f, 0f, 0f), all);
+        new OptimizerStep(0f, 1f, 0.9f, 0.999f, 1e-7f, 0f, 0f), all, false);
     double expectedLoss = loss(c, mlm.getWeights(), batch);
     assertWithMessage("loss").that(result.loss()).isWithin(1e-5 * expectedLoss).of(expectedLoss);
     float[] grad = mlm.backbone().runner().gradients();
