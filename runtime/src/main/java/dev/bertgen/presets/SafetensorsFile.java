@@ -204,7 +204,8 @@ final class SafetensorsFile implements AutoCloseable {
     Entry e;
     if (!isCount(offsets.get(0)) || !isCount(offsets.get(1))) {
       throw damaged(path, key + " (" + dtype.textValue() + ", shape " + WeightErrors.shape(dims) + ") has "
-          + "data_offsets " + clip(offsets) + "; they must be two whole numbers at least 0 that fit in 64 bits");
+          + "data_offsets " + clip(offsets) + "; they must be two whole numbers at least 0 that fit in 64 "
+          + "bits");
     }
     e = new Entry(key, dtype.textValue(), dims, offsets.get(0).longValue(), offsets.get(1).longValue());
     if (e.begin() > e.end()) {
@@ -284,7 +285,7 @@ final class SafetensorsFile implements AutoCloseable {
     return s.length() > 120 ? s.substring(0, 117) + "..." : s;
   }
 
-  /** Bits per element of a safetensors type (as the safetensors library's {@code Dtype::bitsize}), 0 if unknown. */
+  /** Bits per element of a safetensors type (the safetensors library's {@code Dtype::bitsize}), 0 if unknown. */
   static int bitsPerElement(String dtype) {
     return switch (dtype) {
       case "F64", "I64", "U64", "C64" -> 64;
@@ -295,11 +296,6 @@ final class SafetensorsFile implements AutoCloseable {
       case "F4" -> 4;
       default -> 0;
     };
-  }
-
-  /** Bytes per element of a type this reader converts to float ({@code F32}, {@code F16}, {@code BF16}, {@code F64}). */
-  static int bytesPerElement(String dtype) {
-    return bitsPerElement(dtype) / 8;
   }
 
   Path path() {
@@ -338,7 +334,6 @@ final class SafetensorsFile implements AutoCloseable {
       throw WeightErrors.shapeMismatch(path, key, kerasPath, expectedShape, toInts(e.shape()),
           "The checkpoint does not match config.json; use the config.json saved with these weights.");
     }
-    int width = bytesPerElement(e.dtype());
     if (!(e.dtype().equals("F32") || e.dtype().equals("F16") || e.dtype().equals("BF16")
         || e.dtype().equals("F64"))) {
       throw WeightErrors.unreadable(path, key, kerasPath, expectedShape, "its type is " + e.dtype()
@@ -352,16 +347,16 @@ final class SafetensorsFile implements AutoCloseable {
           + "at bytes " + from + ".." + to + " but the file ends at byte " + fileSize, null);
     }
     long count = e.elements();
-    if (count > Integer.MAX_VALUE - 8) {
-      throw WeightErrors.unreadable(path, key, kerasPath, expectedShape, "it has " + count + " elements, "
-          + "more than one Java array holds", null);
+    long size = e.end() - e.begin(); // count * width, checked when the header was read
+    if (count > Integer.MAX_VALUE - 8 || size > Integer.MAX_VALUE) {
+      throw WeightErrors.unreadable(path, key, kerasPath, expectedShape, "it has " + count + " elements ("
+          + size + " bytes), more than one Java array or mapping holds", null);
     }
     int n = (int) count;
     ByteBuffer bytes;
     try {
-      bytes = channel.map(FileChannel.MapMode.READ_ONLY, from, (long) n * width)
-          .order(ByteOrder.LITTLE_ENDIAN);
-    } catch (IOException ex) {
+      bytes = channel.map(FileChannel.MapMode.READ_ONLY, from, size).order(ByteOrder.LITTLE_ENDIAN);
+    } catch (IOException | IllegalArgumentException ex) {
       throw WeightErrors.unreadable(path, key, kerasPath, expectedShape, ex.toString(), ex);
     }
     float[] out = new float[n];

@@ -82,11 +82,15 @@ final class WeightErrors {
     return sb.append(']').toString();
   }
 
-  /** The number of elements of {@code shape}. */
+  /** The number of elements of {@code shape}, or {@link Long#MAX_VALUE} when that overflows a long. */
   static long elements(int[] shape) {
     long n = 1;
-    for (int d : shape) {
-      n *= d;
+    try {
+      for (int d : shape) {
+        n = Math.multiplyExact(n, d);
+      }
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
     }
     return n;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -110,7 +111,8 @@ class HostileWeightFilesTest {
     for (int i = 0; i < TinyPresets.HIDDEN; i++) {
       b.putDouble(i == 2 ? 1e300 : 0.5);
     }
-    w.put("bert.pooler.dense.bias", new SafetensorsWriter.Tensor("F64", new long[] {TinyPresets.HIDDEN}, b.array()));
+    w.put("bert.pooler.dense.bias",
+        new SafetensorsWriter.Tensor("F64", new long[] {TinyPresets.HIDDEN}, b.array()));
     w.write(hf.resolve("model.safetensors"));
     String m = loadFails(hf);
     assertThat(m).contains("tensor bert.pooler.dense.bias");
@@ -121,7 +123,8 @@ class HostileWeightFilesTest {
   void checkFiniteFalseLoadsTheValuesAsTheyAre() {
     Path hf = TinyPresets.huggingFace(tmp.resolve("hf"));
     setFloat(hf.resolve("model.safetensors"), "cls.predictions.bias", 3, Float.NaN);
-    BertMaskedLM mlm = BertMaskedLM.fromPreset(hf.toString(), PresetOptions.builder().checkFinite(false).build());
+    BertMaskedLM mlm =
+        BertMaskedLM.fromPreset(hf.toString(), PresetOptions.builder().checkFinite(false).build());
     assertThat(Float.isNaN(mlm.getWeights().get("mlm_head/output_bias")[3])).isTrue();
     assertThat(PresetOptions.defaults().checkFinite()).isTrue();
   }
@@ -330,8 +333,8 @@ class HostileWeightFilesTest {
     Path dir = huggingFaceWithHeader(h -> {
       // every tensor from key on moves 4 bytes later, leaving 4 bytes that belong to none
       long from = begin(h, key);
-      for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = h.fields(); it.hasNext(); ) {
-        Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+      for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
         ArrayNode o = (ArrayNode) e.getValue().get("data_offsets");
         if (o.get(0).asLong() >= from) {
           offsets(h, e.getKey(), o.get(0).asLong() + 4, o.get(1).asLong() + 4);
@@ -372,7 +375,7 @@ class HostileWeightFilesTest {
   void shapesWhoseProductOverflowsAreRefused() {
     Path dir = huggingFaceWithHeader(h -> {
       long end = 0;
-      for (com.fasterxml.jackson.databind.JsonNode e : h) {
+      for (JsonNode e : h) {
         end = Math.max(end, e.get("data_offsets").get(1).asLong());
       }
       ObjectNode e = h.putObject("extra.overflow");
@@ -393,7 +396,8 @@ class HostileWeightFilesTest {
     assertThat(m).contains("tensor " + key);
     m = loadFails(huggingFaceWithHeader(h -> {
       ArrayNode o = (ArrayNode) h.get(key).get("data_offsets");
-      ((ObjectNode) h.get(key)).putArray("data_offsets").add(o.get(0).asLong() + 0.5).add(o.get(1).asLong() + 0.5);
+      ((ObjectNode) h.get(key)).putArray("data_offsets").add(o.get(0).asLong() + 0.5)
+          .add(o.get(1).asLong() + 0.5);
     }));
     assertThat(m).contains("tensor " + key);
     assertThat(m).contains("data_offsets");

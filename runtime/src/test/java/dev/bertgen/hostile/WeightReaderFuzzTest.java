@@ -11,6 +11,7 @@ import dev.bertgen.models.PresetOptions;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetLoader;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,8 @@ class WeightReaderFuzzTest {
   @Test
   void damagedWeightFilesLoadOrFailWithOneLineNamingTheFile() throws Exception {
     long seed = Long.getLong("bertgen.fuzz.seed", DEFAULT_SEED);
-    double seconds = Double.parseDouble(System.getProperty("bertgen.fuzz.seconds", String.valueOf(DEFAULT_SECONDS)));
+    double seconds =
+        Double.parseDouble(System.getProperty("bertgen.fuzz.seconds", String.valueOf(DEFAULT_SECONDS)));
     Path keras = TinyPresets.keras(tmp.resolve("keras"));
     Path hf = TinyPresets.huggingFace(tmp.resolve("hf"));
     List<Path> targets = List.of(keras.resolve("model.weights.h5"), keras.resolve("task.weights.h5"),
@@ -366,7 +368,7 @@ class WeightReaderFuzzTest {
       case 0 -> f.numberNode(around + r.nextInt(9) - 4);
       case 1 -> f.numberNode(-1 - r.nextInt(4));
       case 2 -> f.numberNode(EXTREMES[r.nextInt(EXTREMES.length)]);
-      case 3 -> f.numberNode(new java.math.BigInteger("18446744073709551616").add(java.math.BigInteger.valueOf(around)));
+      case 3 -> f.numberNode(BigInteger.ONE.shiftLeft(64).add(BigInteger.valueOf(around)));
       case 4 -> f.numberNode(around + 0.5);
       case 5 -> f.textNode(String.valueOf(around));
       case 6 -> f.numberNode(1L << (31 + r.nextInt(32)));
