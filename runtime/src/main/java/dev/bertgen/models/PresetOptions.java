@@ -16,9 +16,13 @@ import dev.bertgen.presets.HubSettings;
  *     to keep the preset's; at most the backbone's {@code max_sequence_length}
  * @param hub caches, endpoints and credentials for {@code kaggle://}, {@code hf://} and built-in names,
  *     or {@code null} for {@link HubSettings#fromEnvironment()}
+ * @param checkFinite check every weight read from the preset for NaN and infinite values and refuse the
+ *     preset when one has any, naming the file, the tensor, the first bad index and its value (the
+ *     default); false skips the check, which costs one pass over the weights (about 50 ms for
+ *     {@code bert_base}'s 110 million on one core), and loads the values as they are
  */
 public record PresetOptions(boolean loadWeights, long seed, ComputeDevice device, Integer sequenceLength,
-    HubSettings hub) {
+    HubSettings hub, boolean checkFinite) {
 
   /** Seed used when none is given. */
   public static final long DEFAULT_SEED = 0x5EEDL;
@@ -28,6 +32,12 @@ public record PresetOptions(boolean loadWeights, long seed, ComputeDevice device
       throw new IllegalArgumentException("sequenceLength is " + sequenceLength + "; it must be at least 1 (and "
           + "at most the model's max_sequence_length), or null to keep the preset's");
     }
+  }
+
+  /** These options with the weights checked for NaN and infinite values. */
+  public PresetOptions(boolean loadWeights, long seed, ComputeDevice device, Integer sequenceLength,
+      HubSettings hub) {
+    this(loadWeights, seed, device, sequenceLength, hub, true);
   }
 
   /** Weights loaded, default seed, device and hub settings. */
@@ -52,6 +62,7 @@ public record PresetOptions(boolean loadWeights, long seed, ComputeDevice device
     b.device = device;
     b.sequenceLength = sequenceLength;
     b.hub = hub;
+    b.checkFinite = checkFinite;
     return b;
   }
 
@@ -62,6 +73,7 @@ public record PresetOptions(boolean loadWeights, long seed, ComputeDevice device
     private ComputeDevice device;
     private Integer sequenceLength;
     private HubSettings hub;
+    private boolean checkFinite = true;
 
     private Builder() {}
 
@@ -93,8 +105,17 @@ public record PresetOptions(boolean loadWeights, long seed, ComputeDevice device
       return this;
     }
 
+    /**
+     * Whether to refuse weights that are NaN or infinite (true, the default) or load them as they are
+     * (false, which saves one pass over the weights).
+     */
+    public Builder checkFinite(boolean value) {
+      this.checkFinite = value;
+      return this;
+    }
+
     public PresetOptions build() {
-      return new PresetOptions(loadWeights, seed, device, sequenceLength, hub);
+      return new PresetOptions(loadWeights, seed, device, sequenceLength, hub, checkFinite);
     }
   }
 }

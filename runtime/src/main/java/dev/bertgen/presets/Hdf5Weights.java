@@ -7,10 +7,11 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ContiguousDataset;
-import io.jhdf.exceptions.HdfInvalidPathException;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +28,13 @@ import java.util.TreeSet;
  * dataset (with what the file has instead), a shape that differs, a type that is not a float type,
  * and a truncated file (the HDF5 superblock records the file's length, so truncation is recognized
  * even when it breaks the file's group structure rather than the dataset itself).
+ *
+ * <p>Hostile files are refused with one line rather than followed: paths are resolved by
+ * {@link Hdf5Paths}, which refuses external links and soft links that loop; every file is checked to be
+ * a regular file before it is opened ({@link RegularFiles}); a file of up to 2 GiB is memory-mapped and
+ * read by jhdf from the mapping, so a damaged length in its structure fails on the mapping's bounds
+ * instead of allocating what it claims; and unless the check is turned off, every tensor read is
+ * checked for NaN and infinite values ({@link WeightErrors#requireFinite}).
  */
 final class Hdf5Weights implements AutoCloseable {
   /** One open file with what is needed to recognize its truncation. */
@@ -36,32 +44,39 @@ final class Hdf5Weights implements AutoCloseable {
     }
   }
 
+  /** The largest file read from a memory mapping; larger ones are read through jhdf's file channel. */
+  private static final long MAX_MAPPED = Integer.MAX_VALUE;
+
   private final Path described;
   private final List<Shard> shards;
   /** {@code /group/vars} to shard file name, for sharded weights; empty otherwise. */
   private final Map<String, String> weightMap;
+  private final boolean checkFinite;
 
-  private Hdf5Weights(Path described, List<Shard> shards, Map<String, String> weightMap) {
+  private Hdf5Weights(Path described, List<Shard> shards, Map<String, String> weightMap, boolean checkFinite) {
     this.described = described;
     this.shards = shards;
     this.weightMap = weightMap;
+    this.checkFinite = checkFinite;
   }
 
   /**
    * Opens one {@code .weights.h5} file.
    *
-   * @throws PresetException when it cannot be opened as HDF5
+   * @param checkFinite refuse tensors with NaN or infinite values
+   * @throws PresetException when it is not a regular file or cannot be opened as HDF5
    */
-  static Hdf5Weights open(Path file) {
-    return new Hdf5Weights(file, List.of(openShard(file)), Map.of());
+  static Hdf5Weights open(Path file, boolean checkFinite) {
+    return new Hdf5Weights(file, List.of(openShard(file)), Map.of(), checkFinite);
   }
 
   /**
    * Opens sharded weights from their {@code .weights.json} index.
    *
+   * @param checkFinite refuse tensors with NaN or infinite values
    * @throws PresetException when the index is damaged or a shard it names is missing
    */
-  static Hdf5Weights openSharded(Path index) {
+  static Hdf5Weights openSharded(Path index, boolean checkFinite) {
     JsonNode map = JsonFiles.object(JsonFiles.read(index), "weight_map", index);
     if (map == null) {
       throw new PresetException(null, index + " has no \"weight_map\" object (HDF5 group to shard file); "
@@ -80,7 +95,7 @@ final class Hdf5Weights implements AutoCloseable {
         weightMap.put(e.getKey(), name);
         if (!byName.containsKey(name)) {
           Path shard = index.resolveSibling(name);
-          if (!Files.isRegularFile(shard)) {
+          if (!RegularFiles.exists(shard)) {
             throw new PresetException(null, index + " lists shard " + name + " (for " + e.getKey()
                 + ") but " + shard + " does not exist; copy or download every shard of the preset");
           }
@@ -94,21 +109,25 @@ final class Hdf5Weights implements AutoCloseable {
     if (byName.isEmpty()) {
       throw new PresetException(null, index + " lists no shards in its weight_map");
     }
-    return new Hdf5Weights(index, List.copyOf(byName.values()), weightMap);
+    return new Hdf5Weights(index, List.copyOf(byName.values()), weightMap, checkFinite);
   }
 
   private static Shard openShard(Path file) {
+    RegularFiles.require(file);
     long size;
-    try {
-      size = Files.size(file);
+    HdfFile hdf;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      size = channel.size();
+      if (size <= MAX_MAPPED) {
+        MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        hdf = HdfFile.fromByteBuffer(mapped);
+      } else {
+        hdf = new HdfFile(file);
+      }
     } catch (IOException e) {
       throw new PresetException(null, "cannot read " + file + ": " + e, e);
-    }
-    HdfFile hdf;
-    try {
-      hdf = new HdfFile(file);
-    } catch (RuntimeException e) {
-      throw new PresetException(null, file + " is not a readable HDF5 file (" + e.getMessage() + "); "
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new PresetException(null, file + " is not a readable HDF5 file (" + firstLine(e) + "); "
           + "a Keras .weights.h5 file is HDF5: copy or download the preset again", e);
     }
     long declared = -1;
@@ -145,11 +164,14 @@ final class Hdf5Weights implements AutoCloseable {
       for (Shard s : shardsFor(g)) {
         Node n;
         try {
-          n = s.file().getByPath(datasetPath);
-        } catch (HdfInvalidPathException e) {
-          continue;
-        } catch (RuntimeException e) {
+          n = Hdf5Paths.find(s.file(), datasetPath);
+        } catch (Hdf5Paths.LinkException e) {
+          throw WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, e.getMessage(), null);
+        } catch (RuntimeException | StackOverflowError e) {
           throw failure(s, datasetPath, kerasPath, expectedShape, e);
+        }
+        if (n == null) {
+          continue;
         }
         if (!(n instanceof Dataset d)) {
           throw WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, "it is a group, "
@@ -178,8 +200,8 @@ final class Hdf5Weights implements AutoCloseable {
             + "bfloat16; BertGen reads float32 (and float64) .weights.h5 files. Save the model with "
             + "dtype \"float32\" in keras-hub and load that preset", null);
       }
-      if (d instanceof ContiguousDataset c && s.declaredSize() >= 0) {
-        long end = s.file().getUserBlockSize() + c.getDataAddress() + d.getSizeInBytes();
+      if (d instanceof ContiguousDataset c) {
+        long end = addOrMax(addOrMax(s.file().getUserBlockSize(), c.getDataAddress()), d.getSizeInBytes());
         if (end > s.size()) {
           throw WeightErrors.truncated(s.path(), datasetPath, kerasPath, expectedShape, "its data lies at "
               + "bytes " + (end - d.getSizeInBytes()) + ".." + end + " but the file ends at byte "
@@ -187,16 +209,25 @@ final class Hdf5Weights implements AutoCloseable {
         }
       }
       Class<?> type = d.getJavaType();
+      float[] values = null;
       if (type == float.class) {
-        return (float[]) d.getDataFlat();
-      }
-      if (type == double.class) {
+        values = (float[]) d.getDataFlat();
+      } else if (type == double.class) {
         double[] v = (double[]) d.getDataFlat();
-        float[] out = new float[v.length];
+        values = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-          out[i] = (float) v[i];
+          values[i] = (float) v[i];
         }
-        return out;
+      }
+      if (values != null) {
+        if (values.length != WeightErrors.elements(expectedShape)) {
+          throw WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, "it holds "
+              + values.length + " values; the file is damaged: copy or download the preset again", null);
+        }
+        if (checkFinite) {
+          WeightErrors.requireFinite(s.path(), datasetPath, kerasPath, expectedShape, values);
+        }
+        return values;
       }
       throw WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, "its type is "
           + type.getSimpleName() + " (" + d.getDataType().getClass().getSimpleName() + ", "
@@ -204,21 +235,43 @@ final class Hdf5Weights implements AutoCloseable {
           null);
     } catch (PresetException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw failure(s, datasetPath, kerasPath, expectedShape, e);
     }
   }
 
-  /** The exception of a read that failed: truncation when the file is shorter than declared. */
+  /** {@code a + b}, or {@link Long#MAX_VALUE} when that overflows (damaged addresses and sizes). */
+  private static long addOrMax(long a, long b) {
+    long sum = a + b;
+    return a < 0 || b < 0 || sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /**
+   * The exception of a read that failed: truncation when the file is shorter than declared. A stack
+   * overflow inside jhdf is a structure that nests without end (a B-tree whose node is its own child).
+   */
   private static PresetException failure(Shard s, String datasetPath, String kerasPath, int[] expectedShape,
-      RuntimeException e) {
+      Throwable e) {
     if (s.truncated()) {
       return WeightErrors.truncated(s.path(), datasetPath, kerasPath, expectedShape, "the file has "
-          + s.size() + " bytes but its HDF5 superblock says " + s.declaredSize() + " (" + e.getMessage()
+          + s.size() + " bytes but its HDF5 superblock says " + s.declaredSize() + " (" + firstLine(e)
           + ")", e);
     }
-    return WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, e.getMessage()
+    return WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, firstLine(e)
         + "; the file is damaged: copy or download the preset again", e);
+  }
+
+  /** The first line of {@code e}'s message, with its cause's when it is jhdf's wrapper, for one-line errors. */
+  static String firstLine(Throwable e) {
+    if (e instanceof StackOverflowError) {
+      return "its structure nests without end";
+    }
+    String m = String.valueOf(e.getMessage());
+    if (e.getCause() != null && e.getCause() != e && e.getCause().getMessage() != null) {
+      m = m + ": " + e.getCause().getMessage();
+    }
+    m = m.lines().findFirst().orElse("").strip();
+    return m.length() > 300 ? m.substring(0, 297) + "..." : m;
   }
 
   /** The shards to look in for {@code group}: the one the weight map names first, then the others. */
@@ -240,18 +293,22 @@ final class Hdf5Weights implements AutoCloseable {
 
   private static Node node(Shard s, String path) {
     try {
-      return s.file().getByPath(path);
-    } catch (HdfInvalidPathException e) {
-      return null;
-    } catch (RuntimeException e) {
-      if (s.truncated()) {
-        throw new PresetException(null, s.path() + " is truncated: it has " + s.size() + " bytes but "
-            + "its HDF5 superblock says " + s.declaredSize() + ", so " + path + " cannot be read ("
-            + e.getMessage() + "). Copy or download the preset again.", e);
-      }
-      throw new PresetException(null, s.path() + " is damaged: " + path + " cannot be read ("
-          + e.getMessage() + "). Copy or download the preset again.", e);
+      return Hdf5Paths.find(s.file(), path);
+    } catch (Hdf5Paths.LinkException e) {
+      throw new PresetException(null, s.path() + ": " + path + " cannot be read: " + e.getMessage());
+    } catch (RuntimeException | StackOverflowError e) {
+      throw damaged(s, path, e);
     }
+  }
+
+  private static PresetException damaged(Shard s, String path, Throwable e) {
+    if (s.truncated()) {
+      return new PresetException(null, s.path() + " is truncated: it has " + s.size() + " bytes but "
+          + "its HDF5 superblock says " + s.declaredSize() + ", so " + path + " cannot be read ("
+          + firstLine(e) + "). Copy or download the preset again.", e);
+    }
+    return new PresetException(null, s.path() + " is damaged: " + path + " cannot be read ("
+        + firstLine(e) + "). Copy or download the preset again.", e);
   }
 
   /** What the file has where {@code path} was expected: the children of its deepest existing group. */
@@ -268,7 +325,12 @@ final class Hdf5Weights implements AutoCloseable {
       existing = next;
       group = g;
     }
-    TreeSet<String> children = new TreeSet<>(group.getChildren().keySet());
+    TreeSet<String> children;
+    try {
+      children = new TreeSet<>(group.getChildren().keySet());
+    } catch (RuntimeException | StackOverflowError e) {
+      throw damaged(s, existing, e);
+    }
     String where = existing.isEmpty() ? "the file's root" : existing + "/";
     return "nothing there; " + where + " has " + (children.isEmpty() ? "nothing" : String.join(", ", children));
   }

@@ -7,7 +7,6 @@ import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -118,7 +117,7 @@ final class HuggingFaceReader implements PresetReader {
   }
 
   @Override
-  public Set<String> readWeights(ModelWeights weights) {
+  public Set<String> readWeights(ModelWeights weights, boolean checkFinite) {
     if (!SafetensorsCheckpoint.exists(dir)) {
       throw noSafetensors();
     }
@@ -144,7 +143,7 @@ final class HuggingFaceReader implements PresetReader {
         HfNameMapping.Source source = HfNameMapping.of(v);
         List<String> keys = source.keys(prefix);
         String key = keys.stream().filter(ckpt::contains).findFirst().orElse(keys.get(0));
-        weights.set(v.path(), source.toKeras(ckpt.read(key, source.hfShape(), v.path())));
+        weights.set(v.path(), source.toKeras(ckpt.read(key, source.hfShape(), v.path(), checkFinite)));
         loaded.add(v.path());
       }
       if (loaded.contains("mlm_head/output_bias") && ckpt.contains(HfNameMapping.DECODER_WEIGHT)) {
@@ -160,7 +159,7 @@ final class HuggingFaceReader implements PresetReader {
     Variable embeddings = weights.layout().get("token_embedding/embeddings");
     float[] decoder;
     try {
-      decoder = ckpt.read(HfNameMapping.DECODER_WEIGHT, embeddings.shape(), embeddings.path());
+      decoder = ckpt.read(HfNameMapping.DECODER_WEIGHT, embeddings.shape(), embeddings.path(), false);
     } catch (PresetException e) {
       LOG.warning(() -> ckpt.path() + ": " + HfNameMapping.DECODER_WEIGHT + " is ignored (BertGen ties the "
           + "decoder to the word embeddings) and cannot be compared with them: " + e.getMessage());
@@ -197,7 +196,7 @@ final class HuggingFaceReader implements PresetReader {
       {"flax_model.msgpack", "Flax"},
     };
     for (String[] o : others) {
-      if (Files.isRegularFile(dir.resolve(o[0]))) {
+      if (RegularFiles.exists(dir.resolve(o[0]))) {
         String d = dir.toAbsolutePath().toString().replace("'", "\\'");
         String howTo = o[0].equals("pytorch_model.bin")
             ? "Convert it once, keeping every tensor, with torch and safetensors:\n  python -c \"import torch; "

@@ -20,9 +20,10 @@ final class JsonFiles {
   /**
    * The parsed contents of {@code file}.
    *
-   * @throws PresetException when the file cannot be read or is not JSON
+   * @throws PresetException when the file is not a regular file, cannot be read or is not JSON
    */
   static JsonNode read(Path file) {
+    RegularFiles.require(file);
     try {
       return MAPPER.readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
@@ -35,9 +36,13 @@ final class JsonFiles {
     }
   }
 
-  /** The parsed contents of {@code file}, or empty when there is no such file. */
+  /**
+   * The parsed contents of {@code file}, or empty when there is no such file.
+   *
+   * @throws PresetException as {@link #read} does, and when something other than a regular file is there
+   */
   static Optional<JsonNode> readIfExists(Path file) {
-    return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
+    return RegularFiles.exists(file) ? Optional.of(read(file)) : Optional.empty();
   }
 
   /** The object under {@code key}, or {@code null} when it is absent or JSON null. */

@@ -8,7 +8,6 @@ import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -169,26 +168,26 @@ final class KerasPresetReader implements PresetReader {
   }
 
   @Override
-  public Set<String> readWeights(ModelWeights weights) {
+  public Set<String> readWeights(ModelWeights weights, boolean checkFinite) {
     Set<String> loaded = new HashSet<>();
     Map<String, List<Variable>> layers = byLayer(weights, true);
-    try (Hdf5Weights h5 = openBackboneWeights()) {
+    try (Hdf5Weights h5 = openBackboneWeights(checkFinite)) {
       readLayers(h5, layers, weights, loaded);
     }
     if (weights.layout().hasMaskedLmHead()) {
-      readHead(weights, loaded);
+      readHead(weights, loaded, checkFinite);
     }
     return loaded;
   }
 
-  private Hdf5Weights openBackboneWeights() {
+  private Hdf5Weights openBackboneWeights(boolean checkFinite) {
     Path single = dir.resolve(WEIGHTS);
-    if (Files.isRegularFile(single)) {
-      return Hdf5Weights.open(single);
+    if (RegularFiles.exists(single)) {
+      return Hdf5Weights.open(single, checkFinite);
     }
     Path sharded = dir.resolve(SHARDED_WEIGHTS);
-    if (Files.isRegularFile(sharded)) {
-      return Hdf5Weights.openSharded(sharded);
+    if (RegularFiles.exists(sharded)) {
+      return Hdf5Weights.openSharded(sharded, checkFinite);
     }
     throw new PresetException(null, dir + " has config.json but no weights: looked for " + WEIGHTS + " and "
         + SHARDED_WEIGHTS + " (sharded). Copy or download the whole preset, or load it with "
@@ -196,7 +195,7 @@ final class KerasPresetReader implements PresetReader {
   }
 
   /** The head from task.weights.h5 when task.json is a BertMaskedLM; otherwise it stays to be initialized. */
-  private void readHead(ModelWeights weights, Set<String> loaded) {
+  private void readHead(ModelWeights weights, Set<String> loaded, boolean checkFinite) {
     Path taskFile = dir.resolve(TASK);
     Optional<JsonNode> task = JsonFiles.readIfExists(taskFile);
     String cls = task.map(t -> t.path("class_name").asText("")).orElse("");
@@ -207,12 +206,12 @@ final class KerasPresetReader implements PresetReader {
       return;
     }
     Path taskWeights = dir.resolve(TASK_WEIGHTS);
-    if (!Files.isRegularFile(taskWeights)) {
+    if (!RegularFiles.exists(taskWeights)) {
       LOG.warning(() -> taskFile + " is a BertMaskedLM but " + TASK_WEIGHTS + " is missing, so the "
           + "MaskedLM head is initialized as keras-hub initializes it");
       return;
     }
-    try (Hdf5Weights h5 = Hdf5Weights.open(taskWeights)) {
+    try (Hdf5Weights h5 = Hdf5Weights.open(taskWeights, checkFinite)) {
       readLayers(h5, byLayer(weights, false), weights, loaded);
     }
   }

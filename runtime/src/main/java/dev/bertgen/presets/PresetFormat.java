@@ -1,7 +1,6 @@
 package dev.bertgen.presets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,12 +17,12 @@ enum PresetFormat {
   /**
    * Reads {@code dir/config.json} and makes the reader of its format.
    *
-   * @throws PresetException when there is no config.json, or it is neither format, or it is a
-   *     Hugging Face model other than BERT
+   * @throws PresetException when there is no config.json (or it is not a regular file), or it is
+   *     neither format, or it is a Hugging Face model other than BERT
    */
   static PresetReader open(Path dir) {
     Path file = dir.resolve("config.json");
-    if (!Files.isRegularFile(file)) {
+    if (!RegularFiles.exists(file)) {
       throw new PresetException(null, dir + " has no config.json, so it is not a preset directory: a "
           + "keras-hub preset (save_to_preset) and a Hugging Face checkpoint (save_pretrained) both have "
           + "one. Pass the directory that holds config.json and the weights");

@@ -99,7 +99,7 @@ public final class PresetLoader {
 
     VariableLayout layout = withMaskedLmHead ? VariableLayout.maskedLm(config) : VariableLayout.backbone(config);
     ModelWeights weights = ModelWeights.zeros(layout);
-    Set<String> loaded = options.loadWeights() ? reader.readWeights(weights) : Set.of();
+    Set<String> loaded = options.loadWeights() ? reader.readWeights(weights, options.checkFinite()) : Set.of();
     for (Variable v : layout.variables()) {
       if (!loaded.contains(v.path())) {
         Initializers.fill(weights.arena(), v, options.seed());

@@ -32,10 +32,13 @@ interface PresetReader {
    * Reads the weights the files have into {@code weights}, whose layout was made from
    * {@link #backbone()}.
    *
+   * @param checkFinite refuse a tensor holding NaN or an infinity (naming the file, the tensor, the
+   *     index and the value); false reads the values as they are
    * @return the Keras paths of the variables read; the caller initializes the others (a missing
    *     pooler or MaskedLM head that the format allows to be absent)
    * @throws PresetException naming the file, the tensor, the Keras variable and the shapes when a
-   *     tensor the files must have is missing, has another shape or cannot be read
+   *     tensor the files must have is missing, has another shape or cannot be read, or (with
+   *     {@code checkFinite}) is not finite
    */
-  Set<String> readWeights(ModelWeights weights);
+  Set<String> readWeights(ModelWeights weights, boolean checkFinite);
 }

@@ -1,7 +1,6 @@
 package dev.bertgen.presets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,9 +30,13 @@ final class SafetensorsCheckpoint implements AutoCloseable {
     this.byKey = byKey;
   }
 
-  /** True when {@code dir} has {@code model.safetensors} or its sharded index. */
+  /**
+   * True when {@code dir} has {@code model.safetensors} or its sharded index.
+   *
+   * @throws PresetException when one of them is there but is not a regular file
+   */
   static boolean exists(Path dir) {
-    return Files.isRegularFile(dir.resolve(SINGLE)) || Files.isRegularFile(dir.resolve(INDEX));
+    return RegularFiles.exists(dir.resolve(SINGLE)) || RegularFiles.exists(dir.resolve(INDEX));
   }
 
   /**
@@ -44,7 +47,7 @@ final class SafetensorsCheckpoint implements AutoCloseable {
    */
   static SafetensorsCheckpoint open(Path dir) {
     Path single = dir.resolve(SINGLE);
-    if (Files.isRegularFile(single)) {
+    if (RegularFiles.exists(single)) {
       SafetensorsFile f = SafetensorsFile.open(single);
       Map<String, SafetensorsFile> byKey = new LinkedHashMap<>();
       for (String k : f.keys()) {
@@ -53,7 +56,7 @@ final class SafetensorsCheckpoint implements AutoCloseable {
       return new SafetensorsCheckpoint(single, List.of(f), Collections.unmodifiableMap(byKey));
     }
     Path index = dir.resolve(INDEX);
-    if (!Files.isRegularFile(index)) {
+    if (!RegularFiles.exists(index)) {
       throw new PresetException(null, dir + " has neither " + SINGLE + " nor " + INDEX);
     }
     JsonNode map = JsonFiles.object(JsonFiles.read(index), "weight_map", index);
@@ -75,7 +78,7 @@ final class SafetensorsCheckpoint implements AutoCloseable {
         SafetensorsFile shard = shards.get(shardName);
         if (shard == null) {
           Path shardPath = dir.resolve(shardName);
-          if (!Files.isRegularFile(shardPath)) {
+          if (!RegularFiles.exists(shardPath)) {
             throw new PresetException(null, index + " lists shard " + shardName + " (for tensor "
                 + e.getKey() + ") but " + shardPath + " does not exist; download every shard the "
                 + "index lists");
@@ -110,16 +113,22 @@ final class SafetensorsCheckpoint implements AutoCloseable {
   /**
    * Reads tensor {@code key} from its file.
    *
+   * @param checkFinite refuse the tensor when it holds NaN or an infinity
    * @see SafetensorsFile#read(String, int[], String)
+   * @see WeightErrors#requireFinite
    */
-  float[] read(String key, int[] expectedShape, String kerasPath) {
+  float[] read(String key, int[] expectedShape, String kerasPath, boolean checkFinite) {
     SafetensorsFile f = byKey.get(key);
     if (f == null) {
       throw WeightErrors.missing(described, key, kerasPath, expectedShape, "no tensor of that name among the "
           + byKey.size() + " in the checkpoint" + dev.bertgen.spec.Suggestions.didYouMean(key, byKey.keySet()),
           "Use a checkpoint saved for this architecture with transformers' save_pretrained.");
     }
-    return f.read(key, expectedShape, kerasPath);
+    float[] values = f.read(key, expectedShape, kerasPath);
+    if (checkFinite) {
+      WeightErrors.requireFinite(f.path(), key, kerasPath, expectedShape, values);
+    }
+    return values;
   }
 
   /** Checks that no file is truncated. */

@@ -1,17 +1,23 @@
 package dev.bertgen.presets;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,12 +31,26 @@ import java.util.Set;
  * <p>Tensors are returned as float arrays in row-major order of their stored shape. {@code F32} is
  * read as is; {@code F16}, {@code BF16} and {@code F64} are converted; other types are refused with
  * a message naming the tensor.
+ *
+ * <p>The header is checked when the file is opened, as Hugging Face's {@code safetensors} library
+ * checks it ({@code Metadata::validate} and {@code SafeTensors::read_metadata} of its Rust crate): a
+ * header of at most {@value #MAX_HEADER_BYTES} bytes of UTF-8 JSON, no tensor named twice, each shape
+ * a list of whole numbers at least 0, each {@code data_offsets} two whole numbers with begin at most
+ * end, whose difference is the element count times the type's size (every product overflow-checked),
+ * and, with the tensors sorted by offset, the ranges packed one after the other from byte 0 of the data
+ * to the end of the file, with no overlap, no gap and no byte after the last tensor. Like the Rust
+ * crate, the header may list the tensors in any order, so ranges out of order but contiguous once
+ * sorted are read. Unlike it, a tensor of a type this reader does not know is accepted as long as its
+ * range fits (its size cannot be checked) and refused only when it is read, and a file shorter than
+ * its header says is reported as truncated naming the first tensor it cuts.
  */
 final class SafetensorsFile implements AutoCloseable {
   /** The largest header the format allows. */
   static final long MAX_HEADER_BYTES = 100_000_000L;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Refuses a tensor named twice, which a lenient parser would silently let the last one win. */
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /**
    * One tensor of the header.
@@ -42,13 +62,22 @@ final class SafetensorsFile implements AutoCloseable {
    * @param end one past the last byte, relative to the start of the data section
    */
   record Entry(String key, String dtype, long[] shape, long begin, long end) {
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @throws ArithmeticException when it overflows a long (refused when the header is read)
+     */
     long elements() {
       long n = 1;
       for (long d : shape) {
-        n *= d;
+        n = Math.multiplyExact(n, d);
       }
       return n;
+    }
+
+    /** For messages: {@code name (F32, shape (2, 3))}. */
+    String describe() {
+      return key + " (" + dtype + ", shape " + WeightErrors.shape(shape) + ")";
     }
   }
 
@@ -70,10 +99,11 @@ final class SafetensorsFile implements AutoCloseable {
   /**
    * Opens {@code path} and reads its header.
    *
-   * @throws PresetException when the file cannot be read, is not a safetensors file, or its header
-   *     is damaged
+   * @throws PresetException when the file is not a regular file, cannot be read, is not a safetensors
+   *     file, or its header is damaged (see the class comment for what is checked)
    */
   static SafetensorsFile open(Path path) {
+    RegularFiles.require(path);
     FileChannel channel;
     try {
       channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -97,10 +127,26 @@ final class SafetensorsFile implements AutoCloseable {
         throw new PresetException(null, path + " is truncated: its header needs " + (8 + headerLength)
             + " bytes but the file has " + size + "; download or copy it again");
       }
-      byte[] header = new byte[(int) headerLength];
-      readFully(channel, 8, (int) headerLength).get(header);
-      Map<String, Entry> entries = parseHeader(path, new String(header, StandardCharsets.UTF_8));
-      SafetensorsFile file = new SafetensorsFile(path, channel, size, 8 + headerLength, entries);
+      ByteBuffer header = readFully(channel, 8, (int) headerLength);
+      String json;
+      try {
+        json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(header).toString();
+      } catch (CharacterCodingException e) {
+        throw new PresetException(null, path + " has a damaged header (not UTF-8 text); download or copy "
+            + "it again", e);
+      }
+      Map<String, Entry> entries = parseHeader(path, json);
+      long dataStart = 8 + headerLength;
+      long dataEnd = requirePacked(path, entries);
+      long dataSize = size - dataStart;
+      if (dataSize > dataEnd) {
+        throw new PresetException(null, path + " has " + (dataSize - dataEnd) + " bytes after its last "
+            + "tensor: its header's tensors end at byte " + dataEnd + " of the data, which has " + dataSize
+            + " bytes. A safetensors file ends with its last tensor, so this one is damaged: download or "
+            + "copy it again");
+      }
+      SafetensorsFile file = new SafetensorsFile(path, channel, size, dataStart, entries);
       channel = null; // owned by file now
       return file;
     } catch (IOException e) {
@@ -122,7 +168,7 @@ final class SafetensorsFile implements AutoCloseable {
       root = MAPPER.readTree(json);
     } catch (IOException e) {
       throw new PresetException(null, path + " has a damaged header (not valid JSON: "
-          + e.getMessage().lines().findFirst().orElse("") + "); download or copy it again", e);
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); download or copy it again", e);
     }
     if (root == null || !root.isObject()) {
       throw new PresetException(null, path + " has a damaged header (not a JSON object); download or "
@@ -145,36 +191,109 @@ final class SafetensorsFile implements AutoCloseable {
     JsonNode offsets = n.get("data_offsets");
     if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray() || offsets == null
         || !offsets.isArray() || offsets.size() != 2) {
-      throw new PresetException(null, path + " has a damaged header: tensor " + key + " needs dtype, "
-          + "shape and data_offsets [begin, end], found " + n);
+      throw damaged(path, key + " needs dtype, shape and data_offsets [begin, end], found " + clip(n));
     }
     long[] dims = new long[shape.size()];
     for (int i = 0; i < dims.length; i++) {
-      if (!shape.get(i).canConvertToLong() || shape.get(i).longValue() < 0) {
-        throw new PresetException(null, path + " has a damaged header: tensor " + key
-            + " has shape " + shape);
+      if (!isCount(shape.get(i))) {
+        throw damaged(path, key + " has shape " + clip(shape) + "; each dimension must be a whole number "
+            + "at least 0");
       }
       dims[i] = shape.get(i).longValue();
     }
-    long begin = offsets.get(0).asLong(-1);
-    long end = offsets.get(1).asLong(-1);
-    Entry e = new Entry(key, dtype.textValue(), dims, begin, end);
-    int width = bytesPerElement(e.dtype());
-    if (begin < 0 || end < begin || (width > 0 && end - begin != e.elements() * width)) {
-      throw new PresetException(null, path + " has a damaged header: tensor " + key + " (" + e.dtype()
-          + ", shape " + WeightErrors.shape(dims) + ") has data_offsets " + offsets + ", which do not "
-          + "hold " + e.elements() + " elements; download or copy the file again");
+    Entry e;
+    if (!isCount(offsets.get(0)) || !isCount(offsets.get(1))) {
+      throw damaged(path, key + " (" + dtype.textValue() + ", shape " + WeightErrors.shape(dims) + ") has "
+          + "data_offsets " + clip(offsets) + "; they must be two whole numbers at least 0 that fit in 64 "
+          + "bits");
+    }
+    e = new Entry(key, dtype.textValue(), dims, offsets.get(0).longValue(), offsets.get(1).longValue());
+    if (e.begin() > e.end()) {
+      throw damaged(path, e.describe() + " has data_offsets " + offsets + ": it begins after it ends");
+    }
+    long elements;
+    try {
+      elements = e.elements();
+    } catch (ArithmeticException overflow) {
+      throw damaged(path, e.describe() + " has more elements than a 64-bit count holds (the product of "
+          + "its shape overflows)");
+    }
+    int bits = bitsPerElement(e.dtype());
+    if (bits > 0) {
+      long bytes;
+      try {
+        long totalBits = Math.multiplyExact(elements, bits);
+        if (totalBits % 8 != 0) {
+          throw damaged(path, e.describe() + " does not fill whole bytes (" + totalBits + " bits)");
+        }
+        bytes = totalBits / 8;
+      } catch (ArithmeticException overflow) {
+        throw damaged(path, e.describe() + " has more bytes than a 64-bit count holds (its " + elements
+            + " elements times " + bits + " bits overflow)");
+      }
+      if (e.end() - e.begin() != bytes) {
+        throw damaged(path, e.describe() + " has data_offsets " + offsets + " (" + (e.end() - e.begin())
+            + " bytes), but " + elements + " elements of " + e.dtype() + " take " + bytes + " bytes");
+      }
     }
     return e;
   }
 
-  /** Bytes per element of a safetensors type, or 0 for a type this reader does not know. */
-  static int bytesPerElement(String dtype) {
+  /**
+   * Checks that the tensors, sorted by offset, are packed one after the other from byte 0 of the data,
+   * as the safetensors library's {@code Metadata::validate} does: no range overlaps another and none
+   * leaves a gap. Header order does not matter (the library sorts too).
+   *
+   * @return the end of the last tensor, relative to the start of the data
+   */
+  private static long requirePacked(Path path, Map<String, Entry> entries) {
+    List<Entry> sorted = new ArrayList<>(entries.values());
+    sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+    long at = 0;
+    Entry previous = null;
+    for (Entry e : sorted) {
+      if (e.begin() < at) {
+        throw damaged(path, e.describe() + " lies at bytes " + e.begin() + ".." + e.end() + " of the data "
+            + "and overlaps " + previous.key() + " at bytes " + previous.begin() + ".." + previous.end()
+            + "; each tensor has bytes of its own");
+      }
+      if (e.begin() > at) {
+        throw damaged(path, e.describe() + " begins at byte " + e.begin() + " of the data but "
+            + (previous == null ? "the data begins at byte 0" : "the tensor before it, " + previous.key()
+                + ", ends at byte " + at) + ": the " + (e.begin() - at) + " bytes before it belong to no "
+            + "tensor. A safetensors file packs its tensors without gaps");
+      }
+      at = e.end();
+      previous = e;
+    }
+    return at;
+  }
+
+  private static PresetException damaged(Path path, String what) {
+    return new PresetException(null, path + " has a damaged header: tensor " + what + "; download or copy "
+        + "the file again");
+  }
+
+  /** A whole number at least 0 that fits in a long (JSON has no other limit, and 2.5 is not one). */
+  private static boolean isCount(JsonNode n) {
+    return n != null && n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0;
+  }
+
+  /** {@code n} as JSON, shortened for a message. */
+  private static String clip(JsonNode n) {
+    String s = String.valueOf(n);
+    return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+  }
+
+  /** Bits per element of a safetensors type (the safetensors library's {@code Dtype::bitsize}), 0 if unknown. */
+  static int bitsPerElement(String dtype) {
     return switch (dtype) {
-      case "F64", "I64", "U64" -> 8;
-      case "F32", "I32", "U32" -> 4;
-      case "F16", "BF16", "I16", "U16" -> 2;
-      case "I8", "U8", "BOOL", "F8_E4M3", "F8_E5M2" -> 1;
+      case "F64", "I64", "U64", "C64" -> 64;
+      case "F32", "I32", "U32" -> 32;
+      case "F16", "BF16", "I16", "U16" -> 16;
+      case "I8", "U8", "BOOL", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F8_E4M3FNUZ", "F8_E5M2FNUZ" -> 8;
+      case "F6_E3M2", "F6_E2M3" -> 6;
+      case "F4" -> 4;
       default -> 0;
     };
   }
@@ -215,25 +334,29 @@ final class SafetensorsFile implements AutoCloseable {
       throw WeightErrors.shapeMismatch(path, key, kerasPath, expectedShape, toInts(e.shape()),
           "The checkpoint does not match config.json; use the config.json saved with these weights.");
     }
-    int width = bytesPerElement(e.dtype());
     if (!(e.dtype().equals("F32") || e.dtype().equals("F16") || e.dtype().equals("BF16")
         || e.dtype().equals("F64"))) {
       throw WeightErrors.unreadable(path, key, kerasPath, expectedShape, "its type is " + e.dtype()
           + "; BertGen reads F32 weights (F16, BF16 and F64 are converted). Save the model in float32, "
           + "e.g. model.float().save_pretrained(dir)", null);
     }
-    long from = dataStart + e.begin();
-    long to = dataStart + e.end();
+    long from = inFile(e.begin());
+    long to = inFile(e.end());
     if (to > fileSize) {
       throw WeightErrors.truncated(path, key, kerasPath, expectedShape, "its " + e.dtype() + " data lies "
           + "at bytes " + from + ".." + to + " but the file ends at byte " + fileSize, null);
     }
-    int n = (int) e.elements();
+    long count = e.elements();
+    long size = e.end() - e.begin(); // count * width, checked when the header was read
+    if (count > Integer.MAX_VALUE - 8 || size > Integer.MAX_VALUE) {
+      throw WeightErrors.unreadable(path, key, kerasPath, expectedShape, "it has " + count + " elements ("
+          + size + " bytes), more than one Java array or mapping holds", null);
+    }
+    int n = (int) count;
     ByteBuffer bytes;
     try {
-      bytes = channel.map(FileChannel.MapMode.READ_ONLY, from, (long) n * width)
-          .order(ByteOrder.LITTLE_ENDIAN);
-    } catch (IOException ex) {
+      bytes = channel.map(FileChannel.MapMode.READ_ONLY, from, size).order(ByteOrder.LITTLE_ENDIAN);
+    } catch (IOException | IllegalArgumentException ex) {
       throw WeightErrors.unreadable(path, key, kerasPath, expectedShape, ex.toString(), ex);
     }
     float[] out = new float[n];
@@ -266,13 +389,19 @@ final class SafetensorsFile implements AutoCloseable {
    */
   void requireComplete() {
     for (Entry e : entries.values()) {
-      if (dataStart + e.end() > fileSize) {
+      if (inFile(e.end()) > fileSize) {
         throw new PresetException(null, path + " is truncated: tensor " + e.key() + " (" + e.dtype()
-            + ", shape " + WeightErrors.shape(e.shape()) + ") lies at bytes " + (dataStart + e.begin())
-            + ".." + (dataStart + e.end()) + " but the file ends at byte " + fileSize + ". The file is "
+            + ", shape " + WeightErrors.shape(e.shape()) + ") lies at bytes " + inFile(e.begin())
+            + ".." + inFile(e.end()) + " but the file ends at byte " + fileSize + ". The file is "
             + "incomplete (an interrupted download or copy); download or copy it again.");
       }
     }
+  }
+
+  /** Offset {@code dataOffset} of the data as an offset in the file, {@link Long#MAX_VALUE} past that. */
+  private long inFile(long dataOffset) {
+    long at = dataStart + dataOffset;
+    return at < dataOffset ? Long.MAX_VALUE : at;
   }
 
   @Override

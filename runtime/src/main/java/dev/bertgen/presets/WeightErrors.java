@@ -40,6 +40,61 @@ final class WeightErrors {
         + ", expected shape " + shape(expected) + ") cannot be read: " + why, cause);
   }
 
+  /**
+   * Refuses values that are not finite: one NaN or infinity in a weight makes every prediction NaN.
+   *
+   * @param file the file the tensor was read from
+   * @param tensor the tensor as the file names it
+   * @param kerasPath the Keras variable it is read for
+   * @param shape the tensor's shape in the file, whose row-major order {@code values} has
+   * @param values the tensor's values as read (after conversion to float32)
+   * @throws PresetException naming the file, the tensor, the first value that is not finite, its
+   *     index (in {@code shape} and flat) and the option that skips the check
+   */
+  static void requireFinite(Path file, String tensor, String kerasPath, int[] shape, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new PresetException(null, file + ": tensor " + tensor + " (Keras variable " + kerasPath
+            + ", shape " + shape(shape) + ") holds " + values[i] + " at index " + index(shape, i)
+            + " (flat index " + i + "); weights must be finite, and one NaN or infinity makes every "
+            + "prediction NaN. The file is damaged or the model diverged in training: use another copy "
+            + "or checkpoint, or load it with PresetOptions.builder().checkFinite(false) to skip this check");
+      }
+    }
+  }
+
+  /** Flat row-major index {@code flat} as the index of each dimension of {@code shape}: {@code [1, 4]}. */
+  static String index(int[] shape, int flat) {
+    if (shape.length == 0) {
+      return "[]";
+    }
+    int[] at = new int[shape.length];
+    long rest = flat;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      int n = Math.max(shape[d], 1);
+      at[d] = (int) (rest % n);
+      rest /= n;
+    }
+    StringBuilder sb = new StringBuilder("[");
+    for (int d = 0; d < at.length; d++) {
+      sb.append(d == 0 ? "" : ", ").append(at[d]);
+    }
+    return sb.append(']').toString();
+  }
+
+  /** The number of elements of {@code shape}, or {@link Long#MAX_VALUE} when that overflows a long. */
+  static long elements(int[] shape) {
+    long n = 1;
+    try {
+      for (int d : shape) {
+        n = Math.multiplyExact(n, d);
+      }
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+    return n;
+  }
+
   /** A shape as Keras prints it: {@code (24, 48)}, {@code (24,)}, {@code ()}. */
   static String shape(int[] shape) {
     StringBuilder sb = new StringBuilder("(");

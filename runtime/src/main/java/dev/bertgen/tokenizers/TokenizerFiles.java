@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertgen.dsl.TokenizerFlavor;
+import dev.bertgen.presets.RegularFiles;
 import dev.bertgen.spec.TokenizerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,6 +79,8 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
    *
    * @throws IllegalArgumentException naming the file and the fix when the directory has no
    *     tokenizer, a file is malformed, or the tokenizer is not a BERT WordPiece tokenizer
+   * @throws dev.bertgen.presets.PresetException naming the file when one of the tokenizer files is
+   *     there but is not a regular file (a named pipe or a device, which would block or never end)
    */
   public static TokenizerFiles read(Path dir) {
     return read(dir, true);
@@ -119,7 +122,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
           + "Hugging Face BERT checkpoint (tokenizer.json or vocab.txt)");
     }
     Path tokenizerJson = dir.resolve(TOKENIZER_JSON);
-    if (Files.isRegularFile(tokenizerJson)) {
+    if (RegularFiles.exists(tokenizerJson)) {
       JsonNode root = readJson(tokenizerJson);
       if (root.has("config") && (root.has("class_name") || root.has("registered_name"))) {
         return kerasHub(dir, tokenizerJson, root, required);
@@ -131,10 +134,10 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
           + "\"class_name\" and \"config\") nor a Hugging Face tokenizer (with \"model\"); re-save it with "
           + "keras-hub's save_to_preset or transformers' save_pretrained");
     }
-    if (Files.isRegularFile(dir.resolve(VOCAB_TXT))) {
+    if (RegularFiles.exists(dir.resolve(VOCAB_TXT))) {
       return huggingFace(dir, null, null);
     }
-    if (Files.isRegularFile(dir.resolve(TokenizerConfig.DEFAULT_VOCABULARY_ASSET))) {
+    if (RegularFiles.exists(dir.resolve(TokenizerConfig.DEFAULT_VOCABULARY_ASSET))) {
       throw new IllegalArgumentException(dir + " has " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET
           + " but no " + TOKENIZER_JSON + ", which says whether to lowercase; copy the preset's "
           + TOKENIZER_JSON + " next to it, or build the tokenizer with new BertTokenizer(vocabulary, "
@@ -180,7 +183,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
           + "and set \"vocabulary\" to null");
     } else {
       Path vocab = dir.resolve(TokenizerConfig.DEFAULT_VOCABULARY_ASSET);
-      if (!Files.isRegularFile(vocab)) {
+      if (!RegularFiles.exists(vocab)) {
         if (!required) {
           return null;
         }
@@ -206,7 +209,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
 
   private static TokenizerFiles huggingFace(Path dir, Path tokenizerJson, JsonNode root) {
     Path configFile = dir.resolve(TOKENIZER_CONFIG_JSON);
-    JsonNode tc = Files.isRegularFile(configFile) ? readJson(configFile) : JSON.createObjectNode();
+    JsonNode tc = RegularFiles.exists(configFile) ? readJson(configFile) : JSON.createObjectNode();
     if (!tc.isObject()) {
       throw new IllegalArgumentException(configFile + " is not a JSON object; re-save the tokenizer with "
           + "transformers' save_pretrained");
@@ -343,6 +346,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
    * the file with universal newlines, so "\r\n" and a lone "\r" end a line as "\n" does.
    */
   private static List<String> readVocabTxt(Path file) {
+    RegularFiles.require(file);
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -375,6 +379,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
   }
 
   private static JsonNode readJson(Path file) {
+    RegularFiles.require(file);
     try {
       return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {

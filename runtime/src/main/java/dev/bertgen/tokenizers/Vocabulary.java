@@ -81,6 +81,8 @@ public final class Vocabulary {
    * each line is removed ({@code line.rstrip()}), and a final newline does not add a token.
    *
    * @throws IllegalArgumentException naming the file when it is missing, not UTF-8, or empty
+   * @throws dev.bertgen.presets.PresetException naming the file when it is not a regular file (a named
+   *     pipe or a device, which would block or never end)
    */
   public static Vocabulary fromFile(Path file) {
     return of(readLines(file));
@@ -89,6 +91,7 @@ public final class Vocabulary {
   /** The lines of a UTF-8 vocabulary file, each with trailing whitespace removed. */
   static List<String> readLines(Path file) {
     Objects.requireNonNull(file, "file");
+    dev.bertgen.presets.RegularFiles.require(file);
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  * version string over a group written after the last dataset, which {@link KerasH5Writer} works around
  * and this copier does not.
  */
-final class H5Copier {
+public final class H5Copier {
   private H5Copier() {}
 
   /** A group to write: its {@code name} attribute, datasets and subgroups. */
@@ -44,7 +44,7 @@ final class H5Copier {
    * @param keep which dataset paths (e.g. {@code layers/dense/vars/0}) to copy
    * @param rename the path each kept dataset gets, from its source path
    */
-  static void copy(Path source, Path target, Predicate<String> keep, Function<String, String> rename) {
+  public static void copy(Path source, Path target, Predicate<String> keep, Function<String, String> rename) {
     Tree root = new Tree();
     try (HdfFile in = new HdfFile(source)) {
       collect(in, "", root, keep, rename);
@@ -62,7 +62,7 @@ final class H5Copier {
   }
 
   /** A plain copy without {@code dropped}. */
-  static void copyWithout(Path source, Path target, String dropped) {
+  public static void copyWithout(Path source, Path target, String dropped) {
     copy(source, target, p -> !p.equals(dropped), p -> p);
   }
 

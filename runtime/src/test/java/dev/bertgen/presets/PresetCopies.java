@@ -12,13 +12,13 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Altered copies of the reference presets in a temporary directory, for tests. */
-final class PresetCopies {
+public final class PresetCopies {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private PresetCopies() {}
 
   /** Copies every file of {@code source} (recursively) to {@code target}, except {@code skipped} names. */
-  static Path copy(Path source, Path target, Set<String> skipped) {
+  public static Path copy(Path source, Path target, Set<String> skipped) {
     try (Stream<Path> files = Files.walk(source)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         Path rel = source.relativize(p);
@@ -40,12 +40,12 @@ final class PresetCopies {
   }
 
   /** Copies {@code source} to {@code target}, leaving out the named files. */
-  static Path copyWithout(Path source, Path target, String... skipped) {
+  public static Path copyWithout(Path source, Path target, String... skipped) {
     return copy(source, target, Set.of(skipped));
   }
 
   /** Rewrites a JSON file of {@code dir}; the editor gets the object at {@code pointer} ("" = root). */
-  static void editJson(Path file, String pointer, Consumer<ObjectNode> editor) {
+  public static void editJson(Path file, String pointer, Consumer<ObjectNode> editor) {
     try {
       ObjectNode root = (ObjectNode) MAPPER.readTree(file.toFile());
       editor.accept(pointer.isEmpty() ? root : (ObjectNode) root.at(pointer));
@@ -56,7 +56,7 @@ final class PresetCopies {
   }
 
   /** Replaces {@code file} with its first {@code length} bytes. */
-  static void truncate(Path file, long length) {
+  public static void truncate(Path file, long length) {
     try {
       byte[] all = Files.readAllBytes(file);
       Files.write(file, Arrays.copyOf(all, (int) length));

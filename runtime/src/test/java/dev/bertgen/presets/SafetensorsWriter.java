@@ -20,10 +20,10 @@ import java.util.function.Predicate;
  * Writes {@code .safetensors} files for tests, independently of the reader: raw tensors by name, in
  * insertion order, and copies of existing files with tensors left out or added.
  */
-final class SafetensorsWriter {
+public final class SafetensorsWriter {
   /** One tensor: its type, shape and little-endian bytes. */
-  record Tensor(String dtype, long[] shape, byte[] bytes) {
-    static Tensor f32(long[] shape, float[] values) {
+  public record Tensor(String dtype, long[] shape, byte[] bytes) {
+    public static Tensor f32(long[] shape, float[] values) {
       ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
       b.asFloatBuffer().put(values);
       return new Tensor("F32", shape, b.array());
@@ -32,13 +32,13 @@ final class SafetensorsWriter {
 
   private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 
-  SafetensorsWriter put(String key, Tensor t) {
+  public SafetensorsWriter put(String key, Tensor t) {
     tensors.put(key, t);
     return this;
   }
 
   /** The tensors of an existing file that {@code keep} accepts, parsed here without the reader. */
-  static SafetensorsWriter copyOf(Path file, Predicate<String> keep) {
+  public static SafetensorsWriter copyOf(Path file, Predicate<String> keep) {
     try {
       byte[] all = Files.readAllBytes(file);
       long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -64,23 +64,23 @@ final class SafetensorsWriter {
   }
 
   /** The tensor names, in order. */
-  java.util.Set<String> keys() {
+  public java.util.Set<String> keys() {
     return tensors.keySet();
   }
 
-  Tensor tensor(String key) {
+  public Tensor tensor(String key) {
     return tensors.get(key);
   }
 
   /** The float values of tensor {@code key} (F32 only). */
-  float[] floats(String key) {
+  public float[] floats(String key) {
     Tensor t = tensors.get(key);
     float[] out = new float[t.bytes().length / 4];
     ByteBuffer.wrap(t.bytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
     return out;
   }
 
-  void write(Path file) {
+  public void write(Path file) {
     ObjectMapper m = new ObjectMapper();
     ObjectNode header = m.createObjectNode();
     header.putObject("__metadata__").put("format", "pt");
