@@ -11,6 +11,7 @@ import dev.bertgen.dsl.Activation;
 import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.dsl.Truncation;
 import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.layers.Variable;
 import dev.bertgen.models.BertTokenizer;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
@@ -85,6 +86,7 @@ public final class PresetWriter {
    *     (saving would replace it), or cannot be written
    */
   public static void save(Path dir, Content content) {
+    requireFinite(dir, content.weights());
     Path target = dir.toAbsolutePath().normalize();
     Path parent = target.getParent();
     if (parent == null) {
@@ -130,6 +132,25 @@ public final class PresetWriter {
       deleteTree(old);
     } catch (IOException e) {
       throw new PresetException(null, "cannot save the preset " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * Refuses to save weights that are not finite: such a preset could not be loaded back (loading
+   * checks) and would predict NaN. Nothing is written, so a previous preset in {@code dir} stays.
+   */
+  private static void requireFinite(Path dir, ModelWeights weights) {
+    float[] arena = weights.arena();
+    for (Variable v : weights.layout().variables()) {
+      for (int i = 0; i < v.size(); i++) {
+        float x = arena[v.offset() + i];
+        if (!Float.isFinite(x)) {
+          throw new PresetException(null, "cannot save the preset " + dir + ": variable " + v.path() + " (shape "
+              + v.shapeString() + ") holds " + x + " at index " + WeightErrors.index(v.shape(), i) + " (flat index "
+              + i + "); the model's weights are not finite (training diverged?), so nothing was written. Save "
+              + "an earlier state of the model, or train again with a lower learning rate");
+        }
+      }
     }
   }
 

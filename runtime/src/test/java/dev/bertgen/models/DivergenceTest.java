@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.presets.PresetException;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.FitOptions;
@@ -13,6 +14,8 @@ import dev.bertgen.training.OptimizerState;
 import dev.bertgen.training.Optimizers;
 import dev.bertgen.training.TrainingListener;
 import dev.bertgen.training.Verbosity;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,5 +111,22 @@ class DivergenceTest {
     assertThat(h.get("loss")).hasSize(5);
     assertThat(h.get("loss").get(4)).isNaN();
     assertThat(mlm.iterations()).isEqualTo(20);
+  }
+
+  @org.junit.jupiter.api.Test
+  void weightsThatAreNotFiniteAreNotSavedAndTheSavedPresetStays(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path preset = tmp.resolve("preset");
+    BertMaskedLM good = TinyTextModels.model(5);
+    good.saveToPreset(preset);
+    byte[] savedWeights = Files.readAllBytes(preset.resolve("model.weights.h5"));
+    BertMaskedLM diverged = diverging(ComputeDevice.javaThreads());
+    diverged.fit(TinyTextModels.corpus(4), FitOptions.builder().verbosity(Verbosity.SILENT).batchSize(4).epochs(5)
+        .terminateOnNaN(false).build());
+    PresetException e = assertThrows(PresetException.class, () -> diverged.saveToPreset(preset));
+    assertThat(e).hasMessageThat().startsWith("cannot save the preset " + preset + ": variable ");
+    assertThat(e).hasMessageThat().contains("holds NaN at index [");
+    assertThat(e).hasMessageThat().contains("nothing was written");
+    assertThat(Files.readAllBytes(preset.resolve("model.weights.h5"))).isEqualTo(savedWeights);
   }
 }
