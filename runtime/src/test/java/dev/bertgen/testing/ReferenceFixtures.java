@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Finds the reference fixtures made by keras-hub and transformers: the system property
- * {@value #PROPERTY} if set, else the repository's copy {@code testdata/reference}, else the first
- * {@code shared/reference} found walking up from the working directory. Tests that need a fixture
+ * {@value #PROPERTY} if set, else the repository's copy {@code testdata/reference}, found walking up
+ * from the working directory. Tests that need a fixture
  * call {@link #require} (or {@link #kerasPreset()}, {@link #huggingFace()}) and are skipped, each
  * with the reason, when it is absent; with the repository's copy present none is skipped.
  *
@@ -39,12 +39,10 @@ public final class ReferenceFixtures {
       Path p = Path.of(property);
       return Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
     }
-    for (String[] where : new String[][] {{"testdata", "reference"}, {"shared", "reference"}}) {
-      for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-        Path candidate = dir.resolve(where[0]).resolve(where[1]);
-        if (Files.isDirectory(candidate)) {
-          return Optional.of(candidate);
-        }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("testdata").resolve("reference");
+      if (Files.isDirectory(candidate)) {
+        return Optional.of(candidate);
       }
     }
     return Optional.empty();
@@ -56,7 +54,7 @@ public final class ReferenceFixtures {
     String property = System.getProperty(PROPERTY);
     assumeTrue(root.isPresent(), property != null && !property.isBlank()
         ? "reference fixtures not found: -D" + PROPERTY + "=" + property + " is not a directory"
-        : "reference fixtures not found: no testdata/reference or shared/reference above "
+        : "reference fixtures not found: no testdata/reference above "
             + Path.of("").toAbsolutePath() + "; set -D" + PROPERTY + "=<path of the reference folder>");
     Path p = root.get().resolve(relative);
     assumeTrue(Files.exists(p), "reference file " + p + " is missing");
