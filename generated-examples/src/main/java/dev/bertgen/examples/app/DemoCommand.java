@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--decay", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "warm the learning rate up over the first " + WARMUP_STEPS + " steps and decay it linearly "
-          + "towards 0 over the last 20 % of the time (default: ${DEFAULT-VALUE}); --no-decay keeps it constant")
+          + "towards 0 over the last 20 %% of the time (default: ${DEFAULT-VALUE}); --no-decay keeps it constant")
   boolean decay;
 
   @Option(names = "--dropout", defaultValue = "0",

@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sequence-length", description = "default: 128, or the preset's maximum if lower")
   Integer sequenceLength;
 
-  @Option(names = "--mask-slots", description = "mask slots per sequence (default: 15% of the sequence length)")
+  @Option(names = "--mask-slots", description = "mask slots per sequence (default: 15%% of the sequence length)")
   Integer maskSlots;
 
   @Option(names = "--learning-rate", description = "Adam's; default: keras-hub's 5e-5, or 1e-3 with --from-scratch")
