@@ -7,11 +7,14 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +166,47 @@ class BertGenAppTest {
     assertThat(viaHelp.out()).isEqualTo(r.out());
     assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void fillMaskAnswersEachLineOfStandardInputAsItArrives() throws Exception {
+    PipedOutputStream feed = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(feed, 1 << 16);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int[] exit = {-1};
+    InputStream systemIn = System.in;
+    System.setIn(stdin);
+    Thread command = new Thread(() -> exit[0] = BertGenApp.run(new String[] {"fill-mask", "--preset",
+        demo.resolve("preset").toString(), "--top-k", "2"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)), "fill-mask");
+    try {
+      command.start();
+      feed.write("a [MASK] of the genus canis\n".getBytes(StandardCharsets.UTF_8));
+      feed.flush();
+      // the answer to the first line comes while standard input is still open
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!out.toString(StandardCharsets.UTF_8).contains("[MASK] 1: ") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertWithMessage("no answer before the end of input; out: %s, err: %s", out, err)
+          .that(out.toString(StandardCharsets.UTF_8)).contains("[MASK] 1: ");
+      assertThat(command.isAlive()).isTrue();
+      feed.write("\nthe [MASK] of a plant\nno mask here\n".getBytes(StandardCharsets.UTF_8));
+    } finally {
+      feed.close();
+      command.join(TimeUnit.SECONDS.toMillis(60));
+      System.setIn(systemIn);
+    }
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).isEqualTo("a [MASK] of the genus canis");
+    assertThat(lines.get(2)).isEqualTo("the [MASK] of a plant");
+    assertThat(lines.get(3)).matches("  \\[MASK\\] 1: (\\S+ 0\\.\\d{3}\\s*){2}");
+    // a line without [MASK] is refused in one line (exit code 2) and the others are still answered
+    assertThat(exit[0]).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo(
+        "bertgen fill-mask: line 4 (\"no mask here\") has no [MASK] token; write [MASK] where a word is missing");
   }
 
   @Test
