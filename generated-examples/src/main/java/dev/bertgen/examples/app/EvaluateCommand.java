@@ -49,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Arguments.atLeast("--batch-size", batchSize, 1);
-    Arguments.exists("--data", data);
+    Arguments.textFile("--data", data);
     List<String> lines = TextLines.read(data);
     if (lines.isEmpty()) {
       throw new BertGenApp.UserException("--data " + data + " has no text lines");

@@ -169,6 +169,16 @@ class BertGenAppTest {
   }
 
   @Test
+  void demoMarksItsOutputAndTrainRefusesIt() throws Exception {
+    assertThat(Files.readString(demo.resolve(".bertgen"))).contains("bertgen demo output");
+    assertThat(Files.readString(demo.resolve("preset/.bertgen"))).contains("bertgen preset");
+    Result r = run("train", "--from-scratch", "--data", data.toString(), "--output", demo.toString());
+    assertOneLineError(r, "bertgen demo");
+    assertThat(r.err()).contains("choose another --output");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void fillMaskAnswersEachLineOfStandardInputAsItArrives() throws Exception {
     PipedOutputStream feed = new PipedOutputStream();
     PipedInputStream stdin = new PipedInputStream(feed, 1 << 16);
