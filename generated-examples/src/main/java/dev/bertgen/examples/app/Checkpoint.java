@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * preset, Adam's state ({@code optimizer.bin}) and where the run stood ({@code training_state.json}).
  * A checkpoint is written whole into {@code checkpoint.partial} and swapped in by renames, so a run
  * killed at any moment leaves a complete checkpoint (the new one, or the previous one in
- * {@code checkpoint.old}).
+ * {@code checkpoint.old}). Each carries {@link OutputFolder#MARKER}; a folder at one of these names that
+ * holds anything else than a checkpoint's files is never deleted or replaced.
  */
 final class Checkpoint {
   private Checkpoint() {}
@@ -66,11 +67,17 @@ final class Checkpoint {
     Path partial = output.resolve(DIR + ".partial");
     Path current = output.resolve(DIR);
     Path old = output.resolve(DIR + ".old");
+    // only BertGen's own checkpoints are deleted or replaced (OutputFolder checked them at start; a
+    // file copied in since is found here)
+    OutputFolder.requireOwnCheckpoint(partial);
+    OutputFolder.requireOwnCheckpoint(current);
+    OutputFolder.requireOwnCheckpoint(old);
     try {
       deleteRecursively(partial);
       mlm.saveToPreset(partial);
       mlm.optimizerState().save(partial.resolve(OPTIMIZER));
       JSON.writeValue(partial.resolve(STATE).toFile(), state);
+      OutputFolder.writeMarker(partial, OutputFolder.Kind.CHECKPOINT);
       deleteRecursively(old);
       if (Files.exists(current)) {
         Files.move(current, old, StandardCopyOption.ATOMIC_MOVE);

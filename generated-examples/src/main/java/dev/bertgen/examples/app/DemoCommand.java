@@ -66,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
   int maxSteps;
 
   @Option(names = "--output", defaultValue = "bertgen-demo",
-      description = "folder for the preset and loss-curve.png (default: ${DEFAULT-VALUE})")
+      description = "folder for the preset and loss-curve.png: a new or empty folder, or an earlier output of "
+          + "demo (default: ${DEFAULT-VALUE})")
   Path output;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "default: ${DEFAULT-VALUE}")
@@ -82,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--decay", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "warm the learning rate up over the first " + WARMUP_STEPS + " steps and decay it linearly "
-          + "towards 0 over the last 20 % of the time (default: ${DEFAULT-VALUE}); --no-decay keeps it constant")
+          + "towards 0 over the last 20 %% of the time (default: ${DEFAULT-VALUE}); --no-decay keeps it constant")
   boolean decay;
 
   @Option(names = "--dropout", defaultValue = "0",
@@ -122,9 +123,10 @@ final class DemoCommand implements Callable<Integer> {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new UserException("--dropout must be in [0, 1), got " + dropout);
     }
-    Arguments.writableFolder("--output", output);
+    OutputFolder folder = OutputFolder.check("--output", output, OutputFolder.Kind.DEMO);
 
     ComputeDevice dev = device.select();
+    folder.create();
     List<String> corpus = EmbeddedCorpus.lines();
     EmbeddedCorpus.Split split = EmbeddedCorpus.split(corpus, heldOut, seed);
     TinyBertMaskedLM mlm = TinyBertMaskedLM.create(seed);
@@ -225,9 +227,8 @@ final class DemoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "masked-LM loss, held-out text: %.3f before, %.3f after: %.2f nats lower%n", before,
           after, before - after);
 
-      Path preset = output.resolve("preset");
-      mlm.saveToPreset(preset);
-      Path png = output.resolve("loss-curve.png");
+      Path preset = folder.savePreset(mlm);
+      Path png = output.resolve(OutputFolder.LOSS_CURVE);
       curve.write(png);
       out.println("wrote " + preset + " (a keras-hub preset: bertgen fill-mask --preset " + preset + " ...)");
       out.println("wrote " + png);

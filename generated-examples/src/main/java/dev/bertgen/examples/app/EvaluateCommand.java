@@ -40,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--sequence-length", description = "default: 128, or the preset's maximum if lower")
   Integer sequenceLength;
 
-  @Option(names = "--mask-slots", description = "mask slots per sequence (default: 15% of the sequence length)")
+  @Option(names = "--mask-slots", description = "mask slots per sequence (default: 15%% of the sequence length)")
   Integer maskSlots;
 
   @Option(names = "--seed", defaultValue = "42", description = "masking seed (default: ${DEFAULT-VALUE})")
@@ -49,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Arguments.atLeast("--batch-size", batchSize, 1);
-    Arguments.exists("--data", data);
+    Arguments.textFile("--data", data);
     List<String> lines = TextLines.read(data);
     if (lines.isEmpty()) {
       throw new BertGenApp.UserException("--data " + data + " has no text lines");

@@ -34,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Trains a preset (or a new model, --from-scratch) as a masked LM on text files, writing a "
         + "checkpoint every --checkpoint-every steps, at each epoch's end and on Ctrl-C. Run the same command "
-        + "again to resume from the last checkpoint; the trained preset goes to OUTPUT/preset."})
+        + "again to resume from the last checkpoint; the trained preset goes to OUTPUT/preset. OUTPUT must be "
+        + "new, empty or an earlier output of train: BertGen replaces nothing it did not write."})
 final class TrainCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -64,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sequence-length", description = "default: 128, or the preset's maximum if lower")
   Integer sequenceLength;
 
-  @Option(names = "--mask-slots", description = "mask slots per sequence (default: 15% of the sequence length)")
+  @Option(names = "--mask-slots", description = "mask slots per sequence (default: 15%% of the sequence length)")
   Integer maskSlots;
 
   @Option(names = "--learning-rate", description = "Adam's; default: keras-hub's 5e-5, or 1e-3 with --from-scratch")
@@ -74,7 +75,8 @@ final class TrainCommand implements Callable<Integer> {
   Long seed;
 
   @Option(names = "--output", defaultValue = "bertgen-train", paramLabel = "DIR",
-      description = "checkpoints and the trained preset (default: ${DEFAULT-VALUE})")
+      description = "checkpoints and the trained preset: a new or empty folder, or an earlier output of train "
+          + "(default: ${DEFAULT-VALUE})")
   Path output;
 
   @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "STEPS",
@@ -100,10 +102,11 @@ final class TrainCommand implements Callable<Integer> {
       Arguments.positive("--minutes", minutes);
     }
     Arguments.atLeast("--checkpoint-every", checkpointEvery, 1);
-    Arguments.exists("--data", data);
-    Arguments.writableFolder("--output", output);
+    Arguments.textFileOrFolder("--data", data);
+    OutputFolder folder = OutputFolder.check("--output", output, OutputFolder.Kind.TRAIN);
     List<String> lines = readData(data);
     ComputeDevice dev = device.select();
+    folder.create();
 
     Path checkpoint = Checkpoint.find(output);
     Checkpoint.State start;
@@ -184,8 +187,7 @@ final class TrainCommand implements Callable<Integer> {
             position[0] + 1, position[1], mlm.iterations());
       }
       if (finished) {
-        Path presetDir = output.resolve("preset");
-        mlm.saveToPreset(presetDir);
+        Path presetDir = folder.savePreset(mlm);
         out.printf(Locale.ROOT, "done: %,d steps, %,.0f tokens/s; trained preset in %s%n", history.steps(),
             history.tokensPerSecond(), presetDir);
       } else {
@@ -262,10 +264,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new UncheckedIOException("cannot list --data " + data + ": " + e.getMessage(), e);
     }
     if (files.isEmpty()) {
-      throw new UserException("--data " + data + " has no *.txt or *.txt.gz files");
+      throw new UserException("--data " + data + " has no *.txt or *.txt.gz files; give a text file, or a folder "
+          + "of them");
     }
     List<String> lines = new ArrayList<>();
     for (Path f : files) {
+      Arguments.textFile("--data", f);
       lines.addAll(TextLines.read(f));
     }
     if (lines.isEmpty()) {

@@ -7,11 +7,14 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,10 +148,75 @@ class BertGenAppTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"help", "demo", "train", "fill-mask", "evaluate", "presets", "devices"})
-  void everyCommandHasHelp(String command) {
-    Result r = command.equals("help") ? run("--help") : run(command, "--help");
+  void everyCommandHasHelpWithoutPicocliWarnings(String command) {
+    // picocli warns on System.err about a description it cannot format (a lone %)
+    PrintStream systemErr = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    Result r;
+    Result viaHelp;
+    try {
+      System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+      r = command.equals("help") ? run("--help") : run(command, "--help");
+      viaHelp = command.equals("help") ? r : run("help", command);
+    } finally {
+      System.setErr(systemErr);
+    }
     assertThat(r.exitCode()).isEqualTo(0);
     assertThat(r.out()).startsWith("Usage: bertgen");
+    assertThat(viaHelp.out()).isEqualTo(r.out());
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void demoMarksItsOutputAndTrainRefusesIt() throws Exception {
+    assertThat(Files.readString(demo.resolve(".bertgen"))).contains("bertgen demo output");
+    assertThat(Files.readString(demo.resolve("preset/.bertgen"))).contains("bertgen preset");
+    Result r = run("train", "--from-scratch", "--data", data.toString(), "--output", demo.toString());
+    assertOneLineError(r, "bertgen demo");
+    assertThat(r.err()).contains("choose another --output");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void fillMaskAnswersEachLineOfStandardInputAsItArrives() throws Exception {
+    PipedOutputStream feed = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(feed, 1 << 16);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int[] exit = {-1};
+    InputStream systemIn = System.in;
+    System.setIn(stdin);
+    Thread command = new Thread(() -> exit[0] = BertGenApp.run(new String[] {"fill-mask", "--preset",
+        demo.resolve("preset").toString(), "--top-k", "2"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)), "fill-mask");
+    try {
+      command.start();
+      feed.write("a [MASK] of the genus canis\n".getBytes(StandardCharsets.UTF_8));
+      feed.flush();
+      // the answer to the first line comes while standard input is still open
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!out.toString(StandardCharsets.UTF_8).contains("[MASK] 1: ") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertWithMessage("no answer before the end of input; out: %s, err: %s", out, err)
+          .that(out.toString(StandardCharsets.UTF_8)).contains("[MASK] 1: ");
+      assertThat(command.isAlive()).isTrue();
+      feed.write("\nthe [MASK] of a plant\nno mask here\n".getBytes(StandardCharsets.UTF_8));
+    } finally {
+      feed.close();
+      command.join(TimeUnit.SECONDS.toMillis(60));
+      System.setIn(systemIn);
+    }
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).isEqualTo("a [MASK] of the genus canis");
+    assertThat(lines.get(2)).isEqualTo("the [MASK] of a plant");
+    assertThat(lines.get(3)).matches("  \\[MASK\\] 1: (\\S+ 0\\.\\d{3}\\s*){2}");
+    // a line without [MASK] is refused in one line (exit code 2) and the others are still answered
+    assertThat(exit[0]).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo(
+        "bertgen fill-mask: line 4 (\"no mask here\") has no [MASK] token; write [MASK] where a word is missing");
   }
 
   @Test
