@@ -2,6 +2,7 @@ package dev.bertgen.examples.app;
 
 import dev.bertgen.compute.DeviceException;
 import dev.bertgen.presets.PresetException;
+import dev.bertgen.training.NonFiniteLossException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,6 +26,8 @@ public final class BertGenApp implements Runnable {
 
   /** Exit code of bad arguments and bad input (a missing file, an unknown preset, ...). */
   static final int USAGE = 2;
+  /** Exit code of a training run that diverged (a NaN or infinite loss or gradient norm). */
+  static final int DIVERGED = 3;
 
   @Spec
   CommandSpec spec;
@@ -43,7 +46,10 @@ public final class BertGenApp implements Runnable {
     System.exit(run(args, out, err));
   }
 
-  /** Runs a command line; returns the exit code: 0 done, 2 bad arguments or input, 1 anything else. */
+  /**
+   * Runs a command line; returns the exit code: 0 done, 2 bad arguments or input, 3 training diverged,
+   * 130 stopped by Ctrl-C (after saving), 1 anything else.
+   */
   static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new BertGenApp(out, err));
     cl.setOut(new PrintWriter(out, true));
@@ -57,6 +63,10 @@ public final class BertGenApp implements Runnable {
       boolean userError = e instanceof IllegalArgumentException || e instanceof PresetException
           || e instanceof DeviceException || e instanceof UncheckedIOException || e instanceof UserException;
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (e instanceof NonFiniteLossException || e instanceof Diverged) {
+        err.println("bertgen " + c.getCommandName() + ": " + oneLine(message));
+        return DIVERGED;
+      }
       if (userError) {
         err.println("bertgen " + c.getCommandName() + ": " + oneLine(message));
         return USAGE;
@@ -86,6 +96,15 @@ public final class BertGenApp implements Runnable {
 
     UserException(String message) {
       super(message);
+    }
+  }
+
+  /** Training diverged: one line saying what was kept and what to change, exit code 3. */
+  static final class Diverged extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Diverged(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
+import dev.bertgen.training.NonFiniteLossException;
 import dev.bertgen.training.Optimizers;
 import dev.bertgen.training.TextLines;
 import dev.bertgen.training.TrainingListener;
@@ -177,7 +178,18 @@ final class TrainCommand implements Callable<Integer> {
     }
     StopOnSignal signal = StopOnSignal.install(mlm::stopTraining);
     try {
-      History history = mlm.fit(lines, fit.build());
+      History history;
+      try {
+        history = mlm.fit(lines, fit.build());
+      } catch (NonFiniteLossException e) {
+        // nothing is saved: the newest checkpoint holds the last state written before the bad batch
+        Path kept = Checkpoint.find(output);
+        throw new BertGenApp.Diverged(String.format(Locale.ROOT, "training diverged at epoch %d, batch %d "
+            + "(update %,d): loss %.4g, gradient norm %.4g; nothing was saved from it%s. Train again with a lower "
+            + "--learning-rate (it was %.3g) and a new --output", e.epoch() + 1, e.step() + 1, e.update(), e.loss(),
+            e.gradientNorm(), kept == null ? "" : String.format(Locale.ROOT, "; %s keeps the last good checkpoint "
+                + "(update %,d)", kept, Checkpoint.readState(kept).iterations()), e.learningRate()), e);
+      }
       boolean finished = history.stopReason() == History.StopReason.COMPLETED;
       if (mlm.iterations() != savedAt[0] || finished) {
         Checkpoint.save(mlm, at(run, position, mlm.iterations(), finished), output);

@@ -101,7 +101,7 @@ class TrainKillResumeTest {
   }
 
   /** keras-hub's reference preset in the repository's testdata. */
-  private static Path referencePreset() {
+  static Path referencePreset() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       Path p = d.resolve("testdata/reference/keras_bert_mlm/preset");
       if (Files.isDirectory(p)) {
