@@ -18,8 +18,11 @@ import dev.bertgen.spec.TaskConfig;
 import dev.bertgen.spec.TokenizerConfig;
 import dev.bertgen.tokenizers.TokenizerFiles;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.NumberFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -39,8 +42,8 @@ import java.util.stream.Collectors;
  * reads it, and takes the flavor of its files.
  *
  * <p>Notes and warnings (a pooler or head that had to be initialized, a decoder that is not tied, a
- * vocabulary whose size differs from the model's) go to the {@code java.util.logging} logger
- * {@value #LOGGER_NAME}.
+ * preset without tokenizer) go to the {@code java.util.logging} logger {@value #LOGGER_NAME}. A
+ * vocabulary whose size differs from the model's {@code vocabulary_size} is refused.
  */
 public final class PresetLoader {
   /** Name of the logger the loader reports to. */
@@ -85,8 +88,17 @@ public final class PresetLoader {
     PresetResolver.fetchRest(files, reader instanceof KerasPresetReader ? PresetFormat.KERAS_HUB
         : PresetFormat.HUGGING_FACE, options.loadWeights(), withMaskedLmHead);
     Optional<TokenizerFiles> tokenizerFiles = tokenizerFiles(dir);
-    BertTokenizer tokenizer = tokenizerFiles.map(f -> tokenizer(f, config)).orElse(null);
+    boolean keras = reader instanceof KerasPresetReader;
+    BertTokenizer tokenizer = tokenizerFiles.map(f -> tokenizer(f, config, dir, keras)).orElse(null);
     if (tokenizerFiles.isEmpty()) {
+      Path preprocessorJson = dir.resolve(KerasPresetReader.PREPROCESSOR);
+      if (keras && Files.isRegularFile(preprocessorJson)) {
+        throw new PresetException(null, preprocessorJson + " describes a preprocessor, whose tokenizer keras-hub "
+            + "loads from " + TokenizerFiles.TOKENIZER_JSON + " and " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET
+            + ", but " + dir + " has no " + TokenizerFiles.TOKENIZER_JSON + "; copy both from the preset (download or "
+            + "copy the whole preset again), or delete " + KerasPresetReader.PREPROCESSOR + " to use the model with "
+            + "token ids only");
+      }
       LOG.info(() -> files.describe() + " has no vocabulary, so the model has no tokenizer; pass token ids, or add "
           + "the vocabulary (keras-hub: " + TokenizerFiles.TOKENIZER_JSON + " and "
           + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + "; Hugging Face: " + TokenizerFiles.VOCAB_TXT + " or "
@@ -146,18 +158,35 @@ public final class PresetLoader {
     }
   }
 
-  /** The tokenizer of {@code files}, with a warning when its vocabulary and the model's differ in size. */
-  private static BertTokenizer tokenizer(TokenizerFiles files, BackboneConfig config) {
-    int size = files.vocabulary().size();
-    if (size != config.vocabularySize()) {
-      LOG.warning(() -> files.vocabularyFile() + " has " + size + " tokens but the model's vocabulary_size is "
-          + config.vocabularySize() + "; token ids at or above " + config.vocabularySize() + " have no embedding");
-    }
+  /**
+   * The tokenizer of {@code files}, whose vocabulary must have as many tokens as the token embedding
+   * has rows (checked after the special tokens, the more specific error).
+   */
+  private static BertTokenizer tokenizer(TokenizerFiles files, BackboneConfig config, Path dir, boolean keras) {
+    BertTokenizer tokenizer;
     try {
-      return BertTokenizer.fromFiles(files);
+      tokenizer = BertTokenizer.fromFiles(files);
     } catch (IllegalArgumentException e) {
       throw new PresetException(null, e.getMessage(), e);
     }
+    int size = files.vocabulary().size();
+    int rows = config.vocabularySize();
+    if (size != rows) {
+      String key = keras ? "vocabulary_size" : "vocab_size";
+      String head = files.vocabularyFile() + " has " + grouped(size) + " tokens but " + dir.resolve("config.json")
+          + " says " + key + " " + grouped(rows) + " (the rows of the token embedding)";
+      throw new PresetException(null, size > rows
+          ? head + ", so token id " + grouped(rows) + " would have no embedding: the vocabulary belongs to another "
+              + "model or has extra lines; use the preset's own vocabulary (" + grouped(rows) + " tokens)"
+          : head + ": the vocabulary is incomplete or belongs to another model; use the preset's own vocabulary ("
+              + grouped(rows) + " tokens), or, if the model pads its embedding beyond its vocabulary, append "
+              + grouped(rows - size) + " distinct placeholder tokens (such as [unused" + size + "]) to it");
+    }
+    return tokenizer;
+  }
+
+  private static String grouped(long n) {
+    return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }
 
   /** The spec of a preset known only from its files, named after its directory or handle. */

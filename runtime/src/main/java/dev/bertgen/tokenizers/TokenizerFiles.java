@@ -63,7 +63,9 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
   /** The {@code tokenizer_class} values of tokenizer_config.json that are BERT WordPiece tokenizers. */
   public static final Set<String> BERT_TOKENIZER_CLASSES = Set.of("BertTokenizer", "BertTokenizerFast");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Refuses a key given twice in one object (a token with two ids in model.vocab). */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   public TokenizerFiles {
     vocabulary = List.copyOf(vocabulary);
@@ -77,21 +79,22 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
    * Reads the tokenizer files of {@code dir}.
    *
    * @throws IllegalArgumentException naming the file and the fix when the directory has no
-   *     tokenizer, a file is malformed, or the tokenizer is not a BERT WordPiece tokenizer
+   *     tokenizer, a file is malformed, a token is in the vocabulary twice (naming both lines or
+   *     ids), or the tokenizer is not a BERT WordPiece tokenizer
    */
   public static TokenizerFiles read(Path dir) {
     return read(dir, true);
   }
 
   /**
-   * Reads the tokenizer files of {@code dir}, or nothing when it has no vocabulary: no
-   * {@code tokenizer.json}, {@code vocab.txt} or {@code assets/tokenizer/vocabulary.txt}, or a
-   * keras-hub {@code tokenizer.json} whose {@code assets/tokenizer/vocabulary.txt} is missing (a
-   * preset whose model is used with token ids).
+   * Reads the tokenizer files of {@code dir}, or nothing when it has none of {@code tokenizer.json},
+   * {@code vocab.txt} and {@code assets/tokenizer/vocabulary.txt} (a preset whose model is used with
+   * token ids).
    *
    * @throws IllegalArgumentException as {@link #read} does, for files that are there but cannot be
-   *     used: malformed, not a BERT WordPiece tokenizer, or a keras-hub vocabulary without the
-   *     {@code tokenizer.json} that says whether to lowercase
+   *     used: malformed, not a BERT WordPiece tokenizer, a vocabulary with a token on two lines, a
+   *     keras-hub {@code tokenizer.json} whose {@code assets/tokenizer/vocabulary.txt} is missing, or
+   *     a keras-hub vocabulary without the {@code tokenizer.json} that says whether to lowercase
    */
   public static Optional<TokenizerFiles> readIfPresent(Path dir) {
     return Optional.ofNullable(read(dir, false));
@@ -122,7 +125,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     if (Files.isRegularFile(tokenizerJson)) {
       JsonNode root = readJson(tokenizerJson);
       if (root.has("config") && (root.has("class_name") || root.has("registered_name"))) {
-        return kerasHub(dir, tokenizerJson, root, required);
+        return kerasHub(dir, tokenizerJson, root);
       }
       if (root.has("model")) {
         return huggingFace(dir, tokenizerJson, root);
@@ -148,7 +151,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
         + "tokenizer files into it, or pass the directory that holds them");
   }
 
-  private static TokenizerFiles kerasHub(Path dir, Path file, JsonNode root, boolean required) {
+  private static TokenizerFiles kerasHub(Path dir, Path file, JsonNode root) {
     String className = text(root.get("class_name"));
     if (className != null && !className.equals("BertTokenizer") && !className.equals("WordPieceTokenizer")) {
       throw new IllegalArgumentException(file + " holds a keras-hub " + className + ", not a BertTokenizer; "
@@ -174,6 +177,11 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     if (inline != null && inline.isArray()) {
       vocabulary = new ArrayList<>();
       inline.forEach(t -> vocabulary.add(t.asText()));
+      int[] d = Vocabulary.firstDuplicate(vocabulary);
+      if (d != null) {
+        throw new IllegalArgumentException(file + ": " + Vocabulary.duplicateMessage(vocabulary.get(d[0]),
+            "entry " + d[0] + " of \"vocabulary\"", "entry " + d[1], "entry " + d[0], d[0], vocabulary));
+      }
     } else if (inline != null && inline.isTextual()) {
       throw new IllegalArgumentException(file + " names the vocabulary file \"" + inline.asText() + "\"; "
           + "keras-hub presets keep it in " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + ": copy it there "
@@ -181,13 +189,13 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     } else {
       Path vocab = dir.resolve(TokenizerConfig.DEFAULT_VOCABULARY_ASSET);
       if (!Files.isRegularFile(vocab)) {
-        if (!required) {
-          return null;
-        }
         throw new IllegalArgumentException(file + " is a keras-hub tokenizer, but its vocabulary " + vocab
-            + " is missing; copy the preset's assets/ folder next to " + TOKENIZER_JSON);
+            + " is missing (keras-hub loads the tokenizer's vocabulary from there); copy the preset's assets/ "
+            + "folder next to " + TOKENIZER_JSON + " (download or copy the whole preset again), or delete "
+            + TOKENIZER_JSON + " to use the model with token ids only");
       }
       vocabulary = Vocabulary.readLines(vocab);
+      Vocabulary.requireUniqueLines(vocabulary, vocab);
       vocabularyFile = vocab;
     }
     TokenizerConfig config = new TokenizerConfig(TokenizerFlavor.KERAS_HUB, lowercase, strip, split,
@@ -250,12 +258,9 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
           if (content == null || content.isEmpty()) {
             continue;
           }
-          if (id == vocabulary.size()) {
+          if (id < 0 || id > vocabulary.size() || id == vocabulary.size() || !vocabulary.get(id).equals(content)) {
+            requireAddedToken(tokenizerJson, content, id, vocabulary);
             vocabulary.add(content);
-          } else if (id < 0 || id > vocabulary.size() || !vocabulary.get(id).equals(content)) {
-            throw new IllegalArgumentException(tokenizerJson + ": added token \"" + content + "\" has id "
-                + id + ", which does not match model.vocab (" + vocabulary.size() + " tokens); re-save the "
-                + "tokenizer with transformers' save_pretrained");
           }
           addedTokens.add(content);
         }
@@ -284,6 +289,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
       }
     } else {
       List<String> lines = readVocabTxt(dir.resolve(VOCAB_TXT));
+      Vocabulary.requireUniqueLines(lines, dir.resolve(VOCAB_TXT));
       vocabulary = new ArrayList<>(lines);
     }
     // tokenizer_config.json overrides the normalizer, as transformers' BertTokenizerFast does.
@@ -316,6 +322,31 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
         .cleanText(cleanText)
         .build();
     return new TokenizerFiles(vocabulary, config, options, source, source);
+  }
+
+  /**
+   * Checks an entry of tokenizer.json's {@code added_tokens} that is not already in model.vocab at
+   * its id: it may only extend the vocabulary by one token that it does not have yet.
+   *
+   * @throws IllegalArgumentException naming the file and the token otherwise
+   */
+  private static void requireAddedToken(Path file, String content, int id, List<String> vocabulary) {
+    String token = "\"" + Vocabulary.printable(content) + "\"";
+    int existing = vocabulary.indexOf(content);
+    String fix = "; re-save the tokenizer with transformers' save_pretrained, or download it again";
+    if (existing >= 0) {
+      throw new IllegalArgumentException(file + ": added_tokens gives " + token + " the id " + id + " but model.vocab "
+          + "gives it the id " + existing + "; a token must have one id" + fix);
+    }
+    if (id >= 0 && id < vocabulary.size()) {
+      throw new IllegalArgumentException(file + ": model.vocab has no " + token + ", which added_tokens gives the id "
+          + id + " (model.vocab gives that id to \"" + Vocabulary.printable(vocabulary.get(id)) + "\"): the "
+          + "vocabulary lacks this special token" + fix);
+    }
+    if (id != vocabulary.size()) {
+      throw new IllegalArgumentException(file + ": added_tokens gives " + token + " the id " + id + ", but the next "
+          + "free id after model.vocab's " + vocabulary.size() + " tokens is " + vocabulary.size() + fix);
+    }
   }
 
   /** model.vocab ({token: id}) as a list in id order, refusing gaps and repeated ids. */
@@ -378,6 +409,14 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     try {
       return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
+      String original = String.valueOf(e.getOriginalMessage());
+      if (original.startsWith("Duplicate field '") && original.endsWith("'")) {
+        String key = original.substring("Duplicate field '".length(), original.length() - 1);
+        throw new IllegalArgumentException(file + ": \"" + Vocabulary.printable(key) + "\" twice in one object (again "
+            + "at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); in model.vocab that is "
+            + "a token with two ids, elsewhere a setting given twice. Each key must be unique: re-save the "
+            + "tokenizer with transformers' save_pretrained, or download it again", e);
+      }
       throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage() + " at line "
           + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); re-download or re-save it", e);
     } catch (IOException e) {
