@@ -108,7 +108,12 @@ final class JsonFiles {
   }
 
   private static int asInt(JsonNode v, String key, Path file) {
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+    if (v.isIntegralNumber() && !v.canConvertToInt()) {
+      throw new PresetException(null, file + ": \"" + key + "\" is " + v.bigIntegerValue() + ", outside the "
+          + "range of a Java int (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + "); no BERT size is that "
+          + "large: correct it");
+    }
+    if (!v.isIntegralNumber()) {
       throw wrongType(file, key, "an integer", v);
     }
     return v.intValue();

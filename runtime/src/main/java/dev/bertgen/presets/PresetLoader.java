@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -77,7 +78,7 @@ public final class PresetLoader {
     Path dir = files.directory();
     PresetReader reader = PresetFormat.open(dir);
     BackboneConfig config = reader.backbone();
-    requireValid(dir, config);
+    requireValid(dir, config, reader instanceof HuggingFaceReader ? HF_KEYS : Map.of());
     if (specialization != null) {
       specialization.requireSameArchitecture(config, source);
     }
@@ -139,9 +140,26 @@ public final class PresetLoader {
     }
   }
 
-  /** Refuses sizes no BERT can have (zero layers, heads that do not divide the hidden size, ...). */
-  private static void requireValid(Path dir, BackboneConfig config) {
-    List<Problem> problems = SpecValidator.validateBackbone(config);
+  /** Hugging Face's config.json names of keras-hub's BertBackbone arguments, for messages. */
+  private static final Map<String, String> HF_KEYS = Map.of(
+      "vocabulary_size", "vocab_size",
+      "num_layers", "num_hidden_layers",
+      "num_heads", "num_attention_heads",
+      "hidden_dim", "hidden_size",
+      "intermediate_dim", "intermediate_size",
+      "max_sequence_length", "max_position_embeddings",
+      "num_segments", "type_vocab_size",
+      "dropout", "hidden_dropout_prob",
+      "layer_norm_epsilon", "layer_norm_eps",
+      "mlm_head_layer_norm_epsilon", "layer_norm_eps");
+
+  /**
+   * Refuses sizes no BERT can have (zero layers, heads that do not divide the hidden size, tensors
+   * beyond one Java array, ...), naming the keys as the file names them ({@code keys}: keras-hub's
+   * argument name to the file's).
+   */
+  private static void requireValid(Path dir, BackboneConfig config, Map<String, String> keys) {
+    List<Problem> problems = SpecValidator.validateBackbone(config, k -> keys.getOrDefault(k, k));
     if (!problems.isEmpty()) {
       throw new PresetException(problems.get(0).diagnostic(), dir.resolve("config.json") + " describes an "
           + "architecture BertGen cannot build: " + problems.stream().map(Problem::message)
@@ -168,6 +186,13 @@ public final class PresetLoader {
       tokenizer = BertTokenizer.fromFiles(files);
     } catch (IllegalArgumentException e) {
       throw new PresetException(null, e.getMessage(), e);
+    }
+    int padTo = files.options().sequenceLength();
+    if (padTo > config.maxSequenceLength()) {
+      throw new PresetException(Diagnostic.SEQUENCE_LENGTH_ABOVE_MAX, files.source() + ": the tokenizer's "
+          + "sequence_length " + grouped(padTo) + " is above the model's max_sequence_length "
+          + grouped(config.maxSequenceLength()) + " (its tokenizer would pad every text to that length); set it to "
+          + "null, as keras-hub saves it, or to at most " + grouped(config.maxSequenceLength()));
     }
     int size = files.vocabulary().size();
     int rows = config.vocabularySize();

@@ -165,7 +165,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     String suffix = string(c, "suffix_indicator", "##", file);
     String oov = string(c, "oov_token", "[UNK]", file);
     boolean inStrings = bool(c, "special_tokens_in_strings", false, file);
-    int sequenceLength = c.hasNonNull("sequence_length") ? c.get("sequence_length").asInt() : 0;
+    int sequenceLength = integer(c, "sequence_length", 0, 0, file);
     List<String> extraSpecials = new ArrayList<>();
     JsonNode specials = c.get("special_tokens");
     if (specials != null && specials.isArray()) {
@@ -246,9 +246,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
       }
       suffix = string(model, "continuing_subword_prefix", "##", tokenizerJson);
       unk = string(model, "unk_token", "[UNK]", tokenizerJson);
-      if (model.hasNonNull("max_input_chars_per_word")) {
-        maxChars = model.get("max_input_chars_per_word").asInt();
-      }
+      maxChars = integer(model, "max_input_chars_per_word", maxChars, 1, tokenizerJson);
       vocabulary = vocabularyById(model.get("vocab"), tokenizerJson);
       JsonNode added = root.get("added_tokens");
       if (added != null && added.isArray()) {
@@ -437,6 +435,20 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
       throw new IllegalArgumentException(file + ": \"" + key + "\" is " + n + "; it must be true or false");
     }
     return n.asBoolean();
+  }
+
+  /** An optional integer setting of at least {@code min}; {@code fallback} when absent or null. */
+  private static int integer(JsonNode obj, String key, int fallback, int min, Path file) {
+    JsonNode n = obj.get(key);
+    if (n == null || n.isNull()) {
+      return fallback;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min) {
+      String shown = n.toString().length() > 40 ? n.toString().substring(0, 37) + "..." : n.toString();
+      throw new IllegalArgumentException(file + ": \"" + key + "\" is " + shown + "; it must be a whole number "
+          + "from " + min + " to " + Integer.MAX_VALUE + ", or null");
+    }
+    return n.intValue();
   }
 
   private static String string(JsonNode obj, String key, String fallback, Path file) {
