@@ -76,8 +76,10 @@ public record BackboneConfig(
   /** The backbone's parameters outside the encoder layers: embeddings, their LayerNorm, the pooler. */
   static long nonLayerParameterCount(BackboneConfig b) {
     long h = b.hiddenDim;
-    long embeddings = Math.addExact(Math.addExact(Math.multiplyExact((long) b.vocabularySize, h),
-        Math.multiplyExact((long) b.maxSequenceLength, h)), Math.multiplyExact((long) b.numSegments, h) + 2 * h);
+    long tokens = Math.multiplyExact((long) b.vocabularySize, h);
+    long positions = Math.multiplyExact((long) b.maxSequenceLength, h);
+    long segments = Math.multiplyExact((long) b.numSegments, h);
+    long embeddings = Math.addExact(Math.addExact(tokens, positions), Math.addExact(segments, 2 * h));
     return Math.addExact(embeddings, Math.multiplyExact(h, h) + h);
   }
 

@@ -94,8 +94,8 @@ public final class SpecValidator {
     boolean hiddenFits = b.hiddenDim() <= MAX_HIDDEN_DIM;
     if (!hiddenFits) {
       long h = b.hiddenDim();
-      out.add(Problem.of(Diagnostic.TENSOR_TOO_LARGE, "backbone.hidden_dim", n.of("hidden_dim") + " " + grouped(h)
-          + " is above " + grouped(MAX_HIDDEN_DIM) + ": each attention kernel would hold " + grouped(h * h)
+      out.add(Problem.of(Diagnostic.TENSOR_TOO_LARGE, "backbone.hidden_dim", n.of("hidden_dim") + " "
+          + grouped(h) + " is above " + grouped(MAX_HIDDEN_DIM) + ": each attention kernel would hold " + grouped(h * h)
           + " values (" + n.of("hidden_dim") + "²), more than one Java array can (" + grouped(MAX_ARRAY)
           + "); use a smaller " + n.of("hidden_dim") + " (BERT-large has 1,024)"));
     }
@@ -161,8 +161,8 @@ public final class SpecValidator {
       long most = largestThatFits(b, key);
       out.add(Problem.of(Diagnostic.TENSOR_TOO_LARGE, "backbone." + key, n.of(key) + " " + grouped(value)
           + " is above " + grouped(most) + ": with one layer the model would have " + grouped(fixed + perLayer)
-          + " parameters (backbone and masked-LM head), more than the one Java float array that holds them can ("
-          + grouped(MAX_ARRAY) + "); use a smaller " + n.of(key)));
+          + " parameters (backbone and masked-LM head), more than the one Java float array that holds them "
+          + "can (" + grouped(MAX_ARRAY) + "); use a smaller " + n.of(key)));
       return;
     }
     long layers = b.numLayers();
@@ -170,8 +170,9 @@ public final class SpecValidator {
     if (layers > mostLayers) {
       out.add(Problem.of(Diagnostic.TENSOR_TOO_LARGE, "backbone.num_layers", n.of("num_layers") + " "
           + grouped(layers) + " is above " + grouped(mostLayers) + ": more layers (" + grouped(perLayer)
-          + " parameters each) would not fit, with the embeddings and the masked-LM head, in the one Java float "
-          + "array that holds the parameters (" + grouped(MAX_ARRAY) + " values); use fewer layers or smaller sizes"));
+          + " parameters each) would not fit, with the embeddings and the masked-LM head, in the one Java "
+          + "float array that holds the parameters (" + grouped(MAX_ARRAY) + " values); use fewer layers or "
+          + "smaller sizes"));
     }
   }
 
@@ -283,8 +284,8 @@ public final class SpecValidator {
     }
     positive(out, "preprocessor.mask_selection_length", p.maskSelectionLength(), "96");
     if (b.maxSequenceLength() > 0 && p.maskSelectionLength() > b.maxSequenceLength()) {
-      out.add(Problem.of(Diagnostic.INVALID_VALUE, "preprocessor.mask_selection_length", "mask_selection_length "
-          + grouped(p.maskSelectionLength()) + " is above the backbone's max_sequence_length "
+      out.add(Problem.of(Diagnostic.INVALID_VALUE, "preprocessor.mask_selection_length",
+          "mask_selection_length " + grouped(p.maskSelectionLength()) + " is above the backbone's max_sequence_length "
           + grouped(b.maxSequenceLength()) + ", and no sequence has more tokens to mask; use at most "
           + grouped(b.maxSequenceLength()) + " (keras-hub's BERT presets use 96)"));
     }

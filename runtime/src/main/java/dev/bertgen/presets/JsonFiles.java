@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -30,6 +31,9 @@ final class JsonFiles {
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new PresetException(null, file + " is not valid JSON (" + e.getOriginalMessage() + where
           + "); the file is damaged: copy or download the preset again", e);
+    } catch (CharacterCodingException e) {
+      throw new PresetException(null, file + " is not valid UTF-8; the file is damaged: copy or download the "
+          + "preset again", e);
     } catch (IOException e) {
       throw new PresetException(null, "cannot read " + file + ": " + e, e);
     }

@@ -94,11 +94,11 @@ public final class PresetLoader {
     if (tokenizerFiles.isEmpty()) {
       Path preprocessorJson = dir.resolve(KerasPresetReader.PREPROCESSOR);
       if (keras && Files.isRegularFile(preprocessorJson)) {
-        throw new PresetException(null, preprocessorJson + " describes a preprocessor, whose tokenizer keras-hub "
-            + "loads from " + TokenizerFiles.TOKENIZER_JSON + " and " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET
-            + ", but " + dir + " has no " + TokenizerFiles.TOKENIZER_JSON + "; copy both from the preset (download or "
-            + "copy the whole preset again), or delete " + KerasPresetReader.PREPROCESSOR + " to use the model with "
-            + "token ids only");
+        throw new PresetException(null, preprocessorJson + " describes a preprocessor, whose tokenizer "
+            + "keras-hub loads from " + TokenizerFiles.TOKENIZER_JSON + " and "
+            + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + ", but " + dir + " has no " + TokenizerFiles.TOKENIZER_JSON
+            + "; copy both from the preset (download or copy the whole preset again), or delete "
+            + KerasPresetReader.PREPROCESSOR + " to use the model with token ids only");
       }
       LOG.info(() -> files.describe() + " has no vocabulary, so the model has no tokenizer; pass token ids, or add "
           + "the vocabulary (keras-hub: " + TokenizerFiles.TOKENIZER_JSON + " and "
@@ -191,8 +191,8 @@ public final class PresetLoader {
     if (padTo > config.maxSequenceLength()) {
       throw new PresetException(Diagnostic.SEQUENCE_LENGTH_ABOVE_MAX, files.source() + ": the tokenizer's "
           + "sequence_length " + grouped(padTo) + " is above the model's max_sequence_length "
-          + grouped(config.maxSequenceLength()) + " (its tokenizer would pad every text to that length); set it to "
-          + "null, as keras-hub saves it, or to at most " + grouped(config.maxSequenceLength()));
+          + grouped(config.maxSequenceLength()) + " (its tokenizer would pad every text to that length); set it "
+          + "to null, as keras-hub saves it, or to at most " + grouped(config.maxSequenceLength()));
     }
     int size = files.vocabulary().size();
     int rows = config.vocabularySize();
@@ -201,8 +201,8 @@ public final class PresetLoader {
       String head = files.vocabularyFile() + " has " + grouped(size) + " tokens but " + dir.resolve("config.json")
           + " says " + key + " " + grouped(rows) + " (the rows of the token embedding)";
       throw new PresetException(null, size > rows
-          ? head + ", so token id " + grouped(rows) + " would have no embedding: the vocabulary belongs to another "
-              + "model or has extra lines; use the preset's own vocabulary (" + grouped(rows) + " tokens)"
+          ? head + ", so token id " + grouped(rows) + " would have no embedding: the vocabulary belongs to "
+              + "another model or has extra lines; use the preset's own vocabulary (" + grouped(rows) + " tokens)"
           : head + ": the vocabulary is incomplete or belongs to another model; use the preset's own vocabulary ("
               + grouped(rows) + " tokens), or, if the model pads its embedding beyond its vocabulary, append "
               + grouped(rows - size) + " distinct placeholder tokens (such as [unused" + size + "]) to it");

@@ -256,7 +256,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
           if (content == null || content.isEmpty()) {
             continue;
           }
-          if (id < 0 || id > vocabulary.size() || id == vocabulary.size() || !vocabulary.get(id).equals(content)) {
+          if (id < 0 || id >= vocabulary.size() || !vocabulary.get(id).equals(content)) {
             requireAddedToken(tokenizerJson, content, id, vocabulary);
             vocabulary.add(content);
           }
@@ -333,17 +333,17 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     int existing = vocabulary.indexOf(content);
     String fix = "; re-save the tokenizer with transformers' save_pretrained, or download it again";
     if (existing >= 0) {
-      throw new IllegalArgumentException(file + ": added_tokens gives " + token + " the id " + id + " but model.vocab "
-          + "gives it the id " + existing + "; a token must have one id" + fix);
+      throw new IllegalArgumentException(file + ": added_tokens gives " + token + " the id " + id
+          + " but model.vocab gives it the id " + existing + "; a token must have one id" + fix);
     }
     if (id >= 0 && id < vocabulary.size()) {
-      throw new IllegalArgumentException(file + ": model.vocab has no " + token + ", which added_tokens gives the id "
-          + id + " (model.vocab gives that id to \"" + Vocabulary.printable(vocabulary.get(id)) + "\"): the "
+      throw new IllegalArgumentException(file + ": model.vocab has no " + token + ", which added_tokens gives "
+          + "the id " + id + " (model.vocab gives that id to \"" + Vocabulary.printable(vocabulary.get(id)) + "\"): the "
           + "vocabulary lacks this special token" + fix);
     }
     if (id != vocabulary.size()) {
-      throw new IllegalArgumentException(file + ": added_tokens gives " + token + " the id " + id + ", but the next "
-          + "free id after model.vocab's " + vocabulary.size() + " tokens is " + vocabulary.size() + fix);
+      throw new IllegalArgumentException(file + ": added_tokens gives " + token + " the id " + id
+          + ", but the next free id after model.vocab's " + vocabulary.size() + " tokens is " + vocabulary.size() + fix);
     }
   }
 
@@ -406,14 +406,18 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
   private static JsonNode readJson(Path file) {
     try {
       return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(file + " is not valid UTF-8; the file is damaged: re-download or re-save "
+          + "it", e);
     } catch (JsonProcessingException e) {
       String original = String.valueOf(e.getOriginalMessage());
       if (original.startsWith("Duplicate field '") && original.endsWith("'")) {
         String key = original.substring("Duplicate field '".length(), original.length() - 1);
-        throw new IllegalArgumentException(file + ": \"" + Vocabulary.printable(key) + "\" twice in one object (again "
-            + "at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); in model.vocab that is "
-            + "a token with two ids, elsewhere a setting given twice. Each key must be unique: re-save the "
-            + "tokenizer with transformers' save_pretrained, or download it again", e);
+        String line = e.getLocation() == null ? "?" : String.valueOf(e.getLocation().getLineNr());
+        throw new IllegalArgumentException(file + ": \"" + Vocabulary.printable(key) + "\" twice in one object "
+            + "(again at line " + line + "); in model.vocab that is a token with two ids, elsewhere a setting "
+            + "given twice. Each key must be unique: re-save the tokenizer with transformers' save_pretrained, "
+            + "or download it again", e);
       }
       throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage() + " at line "
           + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); re-download or re-save it", e);

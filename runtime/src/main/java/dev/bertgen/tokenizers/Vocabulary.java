@@ -111,7 +111,8 @@ public final class Vocabulary {
   static String printable(String token) {
     StringBuilder sb = new StringBuilder(token.length());
     token.codePoints().forEach(c -> {
-      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.SURROGATE) {
+      boolean invisible = Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
+      if (invisible || Character.getType(c) == Character.SURROGATE) {
         sb.append(String.format(Locale.ROOT, "\\u%04X", c));
       } else {
         sb.appendCodePoint(c);
