@@ -176,6 +176,20 @@ class HostileVocabularyTest {
     assertOneLine(e);
   }
 
+  @Test
+  void tokenizerAndConfigFilesThatAreNotUtf8AreNamedAsSuch() throws Exception {
+    for (String name : List.of("tokenizer.json", "config.json")) {
+      Path dir = VocabularyFixtures.kerasPreset(tmp.resolve(name));
+      Path file = dir.resolve(name);
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[bytes.length / 2] = (byte) 0xFF;
+      Files.write(file, bytes);
+      PresetException e = loadFails(dir);
+      assertThat(e).hasMessageThat().contains(file + " is not valid UTF-8");
+      assertOneLine(e);
+    }
+  }
+
   // ---- vocabulary size and special tokens
 
   @Test
