@@ -44,7 +44,7 @@ public final class SpecValidator {
     task(spec.task(), out);
     boolean sizesOk = backbone(spec.backbone(), out, UnaryOperator.identity());
     tokenizer(spec.tokenizer(), spec.backbone(), out);
-    preprocessor(spec.preprocessor(), spec.backbone(), out);
+    preprocessor(spec.preprocessor(), spec.backbone(), sizesOk, out);
     if (sizesOk && spec.params() != null && spec.params() != spec.backbone().parameterCount()) {
       out.add(Problem.of(Diagnostic.PARAMETER_COUNT_MISMATCH, "params", "params says "
           + grouped(spec.params()) + " but this architecture has " + grouped(spec.backbone().parameterCount())
@@ -274,7 +274,7 @@ public final class SpecValidator {
     }
   }
 
-  private static void preprocessor(PreprocessorConfig p, BackboneConfig b, List<Problem> out) {
+  private static void preprocessor(PreprocessorConfig p, BackboneConfig b, boolean backboneOk, List<Problem> out) {
     positive(out, "preprocessor.sequence_length", p.sequenceLength(), "512");
     if (p.sequenceLength() > 0 && b.maxSequenceLength() > 0 && p.sequenceLength() > b.maxSequenceLength()) {
       out.add(Problem.of(Diagnostic.SEQUENCE_LENGTH_ABOVE_MAX, "preprocessor.sequence_length",
@@ -283,11 +283,14 @@ public final class SpecValidator {
               + b.maxSequenceLength()));
     }
     positive(out, "preprocessor.mask_selection_length", p.maskSelectionLength(), "96");
-    if (b.maxSequenceLength() > 0 && p.maskSelectionLength() > b.maxSequenceLength()) {
-      out.add(Problem.of(Diagnostic.INVALID_VALUE, "preprocessor.mask_selection_length",
-          "mask_selection_length " + grouped(p.maskSelectionLength()) + " is above the backbone's max_sequence_length "
-          + grouped(b.maxSequenceLength()) + ", and no sequence has more tokens to mask; use at most "
-          + grouped(b.maxSequenceLength()) + " (keras-hub's BERT presets use 96)"));
+    if (backboneOk && p.maskSelectionLength() > MAX_ARRAY / b.vocabularySize()) {
+      // keras-hub allows more mask slots than tokens (its default 96 with any sequence length), not this.
+      out.add(Problem.of(Diagnostic.TENSOR_TOO_LARGE, "preprocessor.mask_selection_length",
+          "mask_selection_length " + grouped(p.maskSelectionLength()) + " is above "
+          + grouped(MAX_ARRAY / b.vocabularySize()) + ": the logits of one sequence's mask slots (mask_selection_length"
+          + " × vocabulary_size " + grouped(b.vocabularySize()) + ") would not fit one Java array ("
+          + grouped(MAX_ARRAY) + "); no sequence has more than sequence_length tokens to mask, so use at most that "
+          + "(keras-hub's BERT presets use 96)"));
     }
     rate(out, "preprocessor.mask_selection_rate", p.maskSelectionRate(), "0.15");
     rate(out, "preprocessor.mask_token_rate", p.maskTokenRate(), "0.8");

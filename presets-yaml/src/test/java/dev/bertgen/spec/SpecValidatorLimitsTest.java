@@ -146,14 +146,23 @@ class SpecValidatorLimitsTest {
   }
 
   @Test
-  void maskSelectionLengthAboveMaxSequenceLengthIsRefused() {
+  void maskSelectionLengthWhoseLogitsWouldNotFitAnArrayIsRefused() {
     PresetYaml.Result r = PresetYaml.parse("my.yaml", PresetYamlTest.MINIMAL
         + "preprocessor:\n  sequence_length: 128\n  mask_selection_length: 2147483647\n");
     assertThat(r.spec()).isNull();
     Problem p = r.problems().get(0);
     assertThat(p.field()).isEqualTo("preprocessor.mask_selection_length");
-    assertThat(p.message()).contains("mask_selection_length 2,147,483,647 is above the backbone's "
-        + "max_sequence_length 512");
+    assertThat(p.diagnostic()).isEqualTo(Diagnostic.TENSOR_TOO_LARGE);
+    assertThat(p.message()).contains("mask_selection_length 2,147,483,647 is above 21,474,836");
+    assertThat(p.message()).contains(ARRAY_LIMIT);
+  }
+
+  /** keras-hub keeps its default 96 mask slots whatever the sequence length; so does BertGen. */
+  @Test
+  void moreMaskSlotsThanPositionsAreAccepted() {
+    PresetYaml.Result r = PresetYaml.parse("my.yaml", PresetYamlTest.MINIMAL
+        + "  max_sequence_length: 16\npreprocessor:\n  sequence_length: 16\n  mask_selection_length: 96\n");
+    assertThat(r.problems()).isEmpty();
   }
 
   /** The same limits through a YAML file, at the key's line. */

@@ -90,8 +90,8 @@ class HostileConfigTest {
     VocabularyFixtures.write(dir.resolve("preprocessor.json"), "{\"module\": \"keras_hub.src.models.bert."
         + "bert_masked_lm_preprocessor\", \"class_name\": \"BertMaskedLMPreprocessor\", \"config\": {"
         + "\"sequence_length\": 128, \"mask_selection_length\": 2147483647}}");
-    assertThat(fromPresetFails(dir)).hasMessageThat().contains("mask_selection_length 2,147,483,647 is above the "
-        + "backbone's max_sequence_length 512");
+    assertThat(fromPresetFails(dir)).hasMessageThat().contains("mask_selection_length 2,147,483,647 is above "
+        + "70,358: the logits of one sequence's mask slots");
   }
 
   @Test
