@@ -95,8 +95,8 @@ public final class SpecValidator {
     if (!hiddenFits) {
       long h = b.hiddenDim();
       out.add(Problem.of(Diagnostic.TENSOR_TOO_LARGE, "backbone.hidden_dim", n.of("hidden_dim") + " "
-          + grouped(h) + " is above " + grouped(MAX_HIDDEN_DIM) + ": each attention kernel would hold " + grouped(h * h)
-          + " values (" + n.of("hidden_dim") + "²), more than one Java array can (" + grouped(MAX_ARRAY)
+          + grouped(h) + " is above " + grouped(MAX_HIDDEN_DIM) + ": each attention kernel would hold "
+          + grouped(h * h) + " values (" + n.of("hidden_dim") + "²), more than one Java array can (" + grouped(MAX_ARRAY)
           + "); use a smaller " + n.of("hidden_dim") + " (BERT-large has 1,024)"));
     }
     if (hiddenFits && b.numHeads() > 0 && b.hiddenDim() > 0 && b.hiddenDim() % b.numHeads() != 0) {
@@ -287,8 +287,8 @@ public final class SpecValidator {
       // keras-hub allows more mask slots than tokens (its default 96 with any sequence length), not this.
       out.add(Problem.of(Diagnostic.TENSOR_TOO_LARGE, "preprocessor.mask_selection_length",
           "mask_selection_length " + grouped(p.maskSelectionLength()) + " is above "
-          + grouped(MAX_ARRAY / b.vocabularySize()) + ": the logits of one sequence's mask slots (mask_selection_length"
-          + " × vocabulary_size " + grouped(b.vocabularySize()) + ") would not fit one Java array ("
+          + grouped(MAX_ARRAY / b.vocabularySize()) + ": the logits of one sequence's mask slots "
+          + "(mask_selection_length × vocabulary_size " + grouped(b.vocabularySize()) + ") would not fit one Java array ("
           + grouped(MAX_ARRAY) + "); no sequence has more than sequence_length tokens to mask, so use at most that "
           + "(keras-hub's BERT presets use 96)"));
     }
