@@ -55,17 +55,13 @@ public record BackboneConfig(
    * Number of backbone parameters, as keras' {@code count_params()} gives it: embeddings (token,
    * position, segment), embedding LayerNorm, each encoder layer (Q, K, V and output projections with
    * biases, two LayerNorms, two feed-forward layers with biases) and the pooler.
+   *
+   * @throws ArithmeticException when the count overflows a long (sizes that
+   *     {@link SpecValidator} refuses)
    */
   public long parameterCount() {
-    long v = vocabularySize;
-    long h = hiddenDim;
-    long i = intermediateDim;
-    long embeddings = v * h + (long) maxSequenceLength * h + (long) numSegments * h + 2 * h;
-    long attention = 4 * (h * h + h);
-    long layerNorms = 2 * (2 * h);
-    long feedForward = h * i + i + i * h + h;
-    long pooler = h * h + h;
-    return embeddings + numLayers * (attention + layerNorms + feedForward) + pooler;
+    return exact(() -> Math.addExact(nonLayerParameterCount(this),
+        Math.multiplyExact((long) numLayers, layerParameterCount(this))));
   }
 
   /**
@@ -74,7 +70,36 @@ public record BackboneConfig(
    */
   public long maskedLmHeadParameterCount() {
     long h = hiddenDim;
-    return h * h + h + 2 * h + vocabularySize;
+    return exact(() -> Math.addExact(Math.multiplyExact(h, h), 3 * h + vocabularySize));
+  }
+
+  /** The backbone's parameters outside the encoder layers: embeddings, their LayerNorm, the pooler. */
+  static long nonLayerParameterCount(BackboneConfig b) {
+    long h = b.hiddenDim;
+    long tokens = Math.multiplyExact((long) b.vocabularySize, h);
+    long positions = Math.multiplyExact((long) b.maxSequenceLength, h);
+    long segments = Math.multiplyExact((long) b.numSegments, h);
+    long embeddings = Math.addExact(Math.addExact(tokens, positions), Math.addExact(segments, 2 * h));
+    return Math.addExact(embeddings, Math.multiplyExact(h, h) + h);
+  }
+
+  /** The parameters of one encoder layer. */
+  static long layerParameterCount(BackboneConfig b) {
+    long h = b.hiddenDim;
+    long i = b.intermediateDim;
+    long attention = Math.multiplyExact(4, Math.addExact(Math.multiplyExact(h, h), h));
+    long layerNorms = 4 * h;
+    long feedForward = Math.addExact(Math.multiplyExact(2, Math.multiplyExact(h, i)), i + h);
+    return Math.addExact(Math.addExact(attention, layerNorms), feedForward);
+  }
+
+  private long exact(java.util.function.LongSupplier count) {
+    try {
+      return count.getAsLong();
+    } catch (ArithmeticException e) {
+      throw new ArithmeticException("the parameter count of " + describeShapes() + " overflows a long; "
+          + "SpecValidator.validateBackbone refuses these sizes, naming the limits");
+    }
   }
 
   /** True when both have the same tensor shapes, so weights of one fit the other. */

@@ -8,6 +8,8 @@ import dev.bertgen.training.StepResult;
 import dev.bertgen.presets.PresetLoader;
 import dev.bertgen.presets.PresetWriter;
 import dev.bertgen.spec.PresetSpec;
+import dev.bertgen.spec.TokenizerConfig;
+import dev.bertgen.tokenizers.TokenizerFiles;
 import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
@@ -282,11 +284,22 @@ public class BertMaskedLM extends MaskedLM {
   private BertMaskedLMPreprocessor requirePreprocessor(String method) {
     BertMaskedLMPreprocessor p = preprocessor;
     if (p == null) {
-      throw new IllegalStateException(method + " on raw strings needs a tokenizer, and this model has none "
-          + "(its preset has no vocabulary); pass preprocessed MaskedLMInputs / MaskedLMBatch, or call "
+      throw new IllegalStateException(method + " on raw strings needs a tokenizer, and this model has none: "
+          + whyNoTokenizer() + "pass preprocessed MaskedLMInputs / MaskedLMBatch, or call "
           + "setPreprocessor(new BertMaskedLMPreprocessor(tokenizer, config))");
     }
     return p;
+  }
+
+  /** Why the model has no tokenizer (where the loader looked, or the preset it was created from) and a fix. */
+  private String whyNoTokenizer() {
+    if (state.source().equals("created")) {
+      return "it was created from preset \"" + state.specialization().spec().name() + "\", whose vocabulary is "
+          + "not bundled with BertGen. Load a preset that has one, ";
+    }
+    return state.source() + " has no tokenizer (the loader looked there for " + TokenizerFiles.TOKENIZER_JSON
+        + ", " + TokenizerFiles.VOCAB_TXT + " and " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + "). Copy the "
+        + "preset's tokenizer files there and load it again, ";
   }
 
   private static void requireBatchSize(int batchSize) {

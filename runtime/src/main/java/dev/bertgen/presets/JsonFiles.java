@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -31,6 +32,9 @@ final class JsonFiles {
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new PresetException(null, file + " is not valid JSON (" + e.getOriginalMessage() + where
           + "); the file is damaged: copy or download the preset again", e);
+    } catch (CharacterCodingException e) {
+      throw new PresetException(null, file + " is not valid UTF-8; the file is damaged: copy or download the "
+          + "preset again", e);
     } catch (IOException e) {
       throw new PresetException(null, "cannot read " + file + ": " + e, e);
     }
@@ -113,7 +117,12 @@ final class JsonFiles {
   }
 
   private static int asInt(JsonNode v, String key, Path file) {
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+    if (v.isIntegralNumber() && !v.canConvertToInt()) {
+      throw new PresetException(null, file + ": \"" + key + "\" is " + v.bigIntegerValue() + ", outside the "
+          + "range of a Java int (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + "); no BERT size is that "
+          + "large: correct it");
+    }
+    if (!v.isIntegralNumber()) {
       throw wrongType(file, key, "an integer", v);
     }
     return v.intValue();

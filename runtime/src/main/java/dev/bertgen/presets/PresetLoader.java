@@ -18,8 +18,12 @@ import dev.bertgen.spec.TaskConfig;
 import dev.bertgen.spec.TokenizerConfig;
 import dev.bertgen.tokenizers.TokenizerFiles;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.NumberFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -39,8 +43,8 @@ import java.util.stream.Collectors;
  * reads it, and takes the flavor of its files.
  *
  * <p>Notes and warnings (a pooler or head that had to be initialized, a decoder that is not tied, a
- * vocabulary whose size differs from the model's) go to the {@code java.util.logging} logger
- * {@value #LOGGER_NAME}.
+ * preset without tokenizer) go to the {@code java.util.logging} logger {@value #LOGGER_NAME}. A
+ * vocabulary whose size differs from the model's {@code vocabulary_size} is refused.
  */
 public final class PresetLoader {
   /** Name of the logger the loader reports to. */
@@ -74,7 +78,7 @@ public final class PresetLoader {
     Path dir = files.directory();
     PresetReader reader = PresetFormat.open(dir);
     BackboneConfig config = reader.backbone();
-    requireValid(dir, config);
+    requireValid(dir, config, reader instanceof HuggingFaceReader ? HF_KEYS : Map.of());
     if (specialization != null) {
       specialization.requireSameArchitecture(config, source);
     }
@@ -85,8 +89,17 @@ public final class PresetLoader {
     PresetResolver.fetchRest(files, reader instanceof KerasPresetReader ? PresetFormat.KERAS_HUB
         : PresetFormat.HUGGING_FACE, options.loadWeights(), withMaskedLmHead);
     Optional<TokenizerFiles> tokenizerFiles = tokenizerFiles(dir);
-    BertTokenizer tokenizer = tokenizerFiles.map(f -> tokenizer(f, config)).orElse(null);
+    boolean keras = reader instanceof KerasPresetReader;
+    BertTokenizer tokenizer = tokenizerFiles.map(f -> tokenizer(f, config, dir, keras)).orElse(null);
     if (tokenizerFiles.isEmpty()) {
+      Path preprocessorJson = dir.resolve(KerasPresetReader.PREPROCESSOR);
+      if (keras && Files.isRegularFile(preprocessorJson)) {
+        throw new PresetException(null, preprocessorJson + " describes a preprocessor, whose tokenizer "
+            + "keras-hub loads from " + TokenizerFiles.TOKENIZER_JSON + " and "
+            + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + ", but " + dir + " has no " + TokenizerFiles.TOKENIZER_JSON
+            + "; copy both from the preset (download or copy the whole preset again), or delete "
+            + KerasPresetReader.PREPROCESSOR + " to use the model with token ids only");
+      }
       LOG.info(() -> files.describe() + " has no vocabulary, so the model has no tokenizer; pass token ids, or add "
           + "the vocabulary (keras-hub: " + TokenizerFiles.TOKENIZER_JSON + " and "
           + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + "; Hugging Face: " + TokenizerFiles.VOCAB_TXT + " or "
@@ -127,9 +140,26 @@ public final class PresetLoader {
     }
   }
 
-  /** Refuses sizes no BERT can have (zero layers, heads that do not divide the hidden size, ...). */
-  private static void requireValid(Path dir, BackboneConfig config) {
-    List<Problem> problems = SpecValidator.validateBackbone(config);
+  /** Hugging Face's config.json names of keras-hub's BertBackbone arguments, for messages. */
+  private static final Map<String, String> HF_KEYS = Map.of(
+      "vocabulary_size", "vocab_size",
+      "num_layers", "num_hidden_layers",
+      "num_heads", "num_attention_heads",
+      "hidden_dim", "hidden_size",
+      "intermediate_dim", "intermediate_size",
+      "max_sequence_length", "max_position_embeddings",
+      "num_segments", "type_vocab_size",
+      "dropout", "hidden_dropout_prob",
+      "layer_norm_epsilon", "layer_norm_eps",
+      "mlm_head_layer_norm_epsilon", "layer_norm_eps");
+
+  /**
+   * Refuses sizes no BERT can have (zero layers, heads that do not divide the hidden size, tensors
+   * beyond one Java array, ...), naming the keys as the file names them ({@code keys}: keras-hub's
+   * argument name to the file's).
+   */
+  private static void requireValid(Path dir, BackboneConfig config, Map<String, String> keys) {
+    List<Problem> problems = SpecValidator.validateBackbone(config, k -> keys.getOrDefault(k, k));
     if (!problems.isEmpty()) {
       throw new PresetException(problems.get(0).diagnostic(), dir.resolve("config.json") + " describes an "
           + "architecture BertGen cannot build: " + problems.stream().map(Problem::message)
@@ -146,18 +176,42 @@ public final class PresetLoader {
     }
   }
 
-  /** The tokenizer of {@code files}, with a warning when its vocabulary and the model's differ in size. */
-  private static BertTokenizer tokenizer(TokenizerFiles files, BackboneConfig config) {
-    int size = files.vocabulary().size();
-    if (size != config.vocabularySize()) {
-      LOG.warning(() -> files.vocabularyFile() + " has " + size + " tokens but the model's vocabulary_size is "
-          + config.vocabularySize() + "; token ids at or above " + config.vocabularySize() + " have no embedding");
-    }
+  /**
+   * The tokenizer of {@code files}, whose vocabulary must have as many tokens as the token embedding
+   * has rows (checked after the special tokens, the more specific error).
+   */
+  private static BertTokenizer tokenizer(TokenizerFiles files, BackboneConfig config, Path dir, boolean keras) {
+    BertTokenizer tokenizer;
     try {
-      return BertTokenizer.fromFiles(files);
+      tokenizer = BertTokenizer.fromFiles(files);
     } catch (IllegalArgumentException e) {
       throw new PresetException(null, e.getMessage(), e);
     }
+    int padTo = files.options().sequenceLength();
+    if (padTo > config.maxSequenceLength()) {
+      throw new PresetException(Diagnostic.SEQUENCE_LENGTH_ABOVE_MAX, files.source() + ": the tokenizer's "
+          + "sequence_length " + grouped(padTo) + " is above the model's max_sequence_length "
+          + grouped(config.maxSequenceLength()) + " (its tokenizer would pad every text to that length); set it "
+          + "to null, as keras-hub saves it, or to at most " + grouped(config.maxSequenceLength()));
+    }
+    int size = files.vocabulary().size();
+    int rows = config.vocabularySize();
+    if (size != rows) {
+      String key = keras ? "vocabulary_size" : "vocab_size";
+      String head = files.vocabularyFile() + " has " + grouped(size) + " tokens but " + dir.resolve("config.json")
+          + " says " + key + " " + grouped(rows) + " (the rows of the token embedding)";
+      throw new PresetException(null, size > rows
+          ? head + ", so token id " + grouped(rows) + " would have no embedding: the vocabulary belongs to "
+              + "another model or has extra lines; use the preset's own vocabulary (" + grouped(rows) + " tokens)"
+          : head + ": the vocabulary is incomplete or belongs to another model; use the preset's own vocabulary ("
+              + grouped(rows) + " tokens), or, if the model pads its embedding beyond its vocabulary, append "
+              + grouped(rows - size) + " distinct placeholder tokens (such as [unused" + size + "]) to it");
+    }
+    return tokenizer;
+  }
+
+  private static String grouped(long n) {
+    return NumberFormat.getIntegerInstance(Locale.ROOT).format(n);
   }
 
   /** The spec of a preset known only from its files, named after its directory or handle. */

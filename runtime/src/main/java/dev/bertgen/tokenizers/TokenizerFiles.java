@@ -64,7 +64,9 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
   /** The {@code tokenizer_class} values of tokenizer_config.json that are BERT WordPiece tokenizers. */
   public static final Set<String> BERT_TOKENIZER_CLASSES = Set.of("BertTokenizer", "BertTokenizerFast");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Refuses a key given twice in one object (a token with two ids in model.vocab). */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   public TokenizerFiles {
     vocabulary = List.copyOf(vocabulary);
@@ -78,7 +80,8 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
    * Reads the tokenizer files of {@code dir}.
    *
    * @throws IllegalArgumentException naming the file and the fix when the directory has no
-   *     tokenizer, a file is malformed, or the tokenizer is not a BERT WordPiece tokenizer
+   *     tokenizer, a file is malformed, a token is in the vocabulary twice (naming both lines or
+   *     ids), or the tokenizer is not a BERT WordPiece tokenizer
    * @throws dev.bertgen.presets.PresetException naming the file when one of the tokenizer files is
    *     there but is not a regular file (a named pipe or a device, which would block or never end)
    */
@@ -87,14 +90,14 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
   }
 
   /**
-   * Reads the tokenizer files of {@code dir}, or nothing when it has no vocabulary: no
-   * {@code tokenizer.json}, {@code vocab.txt} or {@code assets/tokenizer/vocabulary.txt}, or a
-   * keras-hub {@code tokenizer.json} whose {@code assets/tokenizer/vocabulary.txt} is missing (a
-   * preset whose model is used with token ids).
+   * Reads the tokenizer files of {@code dir}, or nothing when it has none of {@code tokenizer.json},
+   * {@code vocab.txt} and {@code assets/tokenizer/vocabulary.txt} (a preset whose model is used with
+   * token ids).
    *
    * @throws IllegalArgumentException as {@link #read} does, for files that are there but cannot be
-   *     used: malformed, not a BERT WordPiece tokenizer, or a keras-hub vocabulary without the
-   *     {@code tokenizer.json} that says whether to lowercase
+   *     used: malformed, not a BERT WordPiece tokenizer, a vocabulary with a token on two lines, a
+   *     keras-hub {@code tokenizer.json} whose {@code assets/tokenizer/vocabulary.txt} is missing, or
+   *     a keras-hub vocabulary without the {@code tokenizer.json} that says whether to lowercase
    */
   public static Optional<TokenizerFiles> readIfPresent(Path dir) {
     return Optional.ofNullable(read(dir, false));
@@ -125,7 +128,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     if (RegularFiles.exists(tokenizerJson)) {
       JsonNode root = readJson(tokenizerJson);
       if (root.has("config") && (root.has("class_name") || root.has("registered_name"))) {
-        return kerasHub(dir, tokenizerJson, root, required);
+        return kerasHub(dir, tokenizerJson, root);
       }
       if (root.has("model")) {
         return huggingFace(dir, tokenizerJson, root);
@@ -151,7 +154,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
         + "tokenizer files into it, or pass the directory that holds them");
   }
 
-  private static TokenizerFiles kerasHub(Path dir, Path file, JsonNode root, boolean required) {
+  private static TokenizerFiles kerasHub(Path dir, Path file, JsonNode root) {
     String className = text(root.get("class_name"));
     if (className != null && !className.equals("BertTokenizer") && !className.equals("WordPieceTokenizer")) {
       throw new IllegalArgumentException(file + " holds a keras-hub " + className + ", not a BertTokenizer; "
@@ -165,7 +168,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     String suffix = string(c, "suffix_indicator", "##", file);
     String oov = string(c, "oov_token", "[UNK]", file);
     boolean inStrings = bool(c, "special_tokens_in_strings", false, file);
-    int sequenceLength = c.hasNonNull("sequence_length") ? c.get("sequence_length").asInt() : 0;
+    int sequenceLength = integer(c, "sequence_length", 0, 0, file);
     List<String> extraSpecials = new ArrayList<>();
     JsonNode specials = c.get("special_tokens");
     if (specials != null && specials.isArray()) {
@@ -177,6 +180,11 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     if (inline != null && inline.isArray()) {
       vocabulary = new ArrayList<>();
       inline.forEach(t -> vocabulary.add(t.asText()));
+      int[] d = Vocabulary.firstDuplicate(vocabulary);
+      if (d != null) {
+        throw new IllegalArgumentException(file + ": " + Vocabulary.duplicateMessage(vocabulary.get(d[0]),
+            "entry " + d[0] + " of \"vocabulary\"", "entry " + d[1], "entry " + d[0], d[0], vocabulary));
+      }
     } else if (inline != null && inline.isTextual()) {
       throw new IllegalArgumentException(file + " names the vocabulary file \"" + inline.asText() + "\"; "
           + "keras-hub presets keep it in " + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + ": copy it there "
@@ -184,13 +192,13 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     } else {
       Path vocab = dir.resolve(TokenizerConfig.DEFAULT_VOCABULARY_ASSET);
       if (!RegularFiles.exists(vocab)) {
-        if (!required) {
-          return null;
-        }
         throw new IllegalArgumentException(file + " is a keras-hub tokenizer, but its vocabulary " + vocab
-            + " is missing; copy the preset's assets/ folder next to " + TOKENIZER_JSON);
+            + " is missing (keras-hub loads the tokenizer's vocabulary from there); copy the preset's assets/ "
+            + "folder next to " + TOKENIZER_JSON + " (download or copy the whole preset again), or delete "
+            + TOKENIZER_JSON + " to use the model with token ids only");
       }
       vocabulary = Vocabulary.readLines(vocab);
+      Vocabulary.requireUniqueLines(vocabulary, vocab);
       vocabularyFile = vocab;
     }
     TokenizerConfig config = new TokenizerConfig(TokenizerFlavor.KERAS_HUB, lowercase, strip, split,
@@ -241,9 +249,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
       }
       suffix = string(model, "continuing_subword_prefix", "##", tokenizerJson);
       unk = string(model, "unk_token", "[UNK]", tokenizerJson);
-      if (model.hasNonNull("max_input_chars_per_word")) {
-        maxChars = model.get("max_input_chars_per_word").asInt();
-      }
+      maxChars = integer(model, "max_input_chars_per_word", maxChars, 1, tokenizerJson);
       vocabulary = vocabularyById(model.get("vocab"), tokenizerJson);
       JsonNode added = root.get("added_tokens");
       if (added != null && added.isArray()) {
@@ -253,12 +259,9 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
           if (content == null || content.isEmpty()) {
             continue;
           }
-          if (id == vocabulary.size()) {
+          if (id < 0 || id >= vocabulary.size() || !vocabulary.get(id).equals(content)) {
+            requireAddedToken(tokenizerJson, content, id, vocabulary);
             vocabulary.add(content);
-          } else if (id < 0 || id > vocabulary.size() || !vocabulary.get(id).equals(content)) {
-            throw new IllegalArgumentException(tokenizerJson + ": added token \"" + content + "\" has id "
-                + id + ", which does not match model.vocab (" + vocabulary.size() + " tokens); re-save the "
-                + "tokenizer with transformers' save_pretrained");
           }
           addedTokens.add(content);
         }
@@ -287,6 +290,7 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
       }
     } else {
       List<String> lines = readVocabTxt(dir.resolve(VOCAB_TXT));
+      Vocabulary.requireUniqueLines(lines, dir.resolve(VOCAB_TXT));
       vocabulary = new ArrayList<>(lines);
     }
     // tokenizer_config.json overrides the normalizer, as transformers' BertTokenizerFast does.
@@ -319,6 +323,31 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
         .cleanText(cleanText)
         .build();
     return new TokenizerFiles(vocabulary, config, options, source, source);
+  }
+
+  /**
+   * Checks an entry of tokenizer.json's {@code added_tokens} that is not already in model.vocab at
+   * its id: it may only extend the vocabulary by one token that it does not have yet.
+   *
+   * @throws IllegalArgumentException naming the file and the token otherwise
+   */
+  private static void requireAddedToken(Path file, String content, int id, List<String> vocabulary) {
+    String token = "\"" + Vocabulary.printable(content) + "\"";
+    int existing = vocabulary.indexOf(content);
+    String fix = "; re-save the tokenizer with transformers' save_pretrained, or download it again";
+    if (existing >= 0) {
+      throw new IllegalArgumentException(file + ": added_tokens gives " + token + " the id " + id
+          + " but model.vocab gives it the id " + existing + "; a token must have one id" + fix);
+    }
+    if (id >= 0 && id < vocabulary.size()) {
+      throw new IllegalArgumentException(file + ": model.vocab has no " + token + ", which added_tokens gives "
+          + "the id " + id + " (model.vocab gives that id to \"" + Vocabulary.printable(vocabulary.get(id)) + "\"): the "
+          + "vocabulary lacks this special token" + fix);
+    }
+    if (id != vocabulary.size()) {
+      throw new IllegalArgumentException(file + ": added_tokens gives " + token + " the id " + id
+          + ", but the next free id after model.vocab's " + vocabulary.size() + " tokens is " + vocabulary.size() + fix);
+    }
   }
 
   /** model.vocab ({token: id}) as a list in id order, refusing gaps and repeated ids. */
@@ -382,7 +411,19 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
     RegularFiles.require(file);
     try {
       return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(file + " is not valid UTF-8; the file is damaged: re-download or re-save "
+          + "it", e);
     } catch (JsonProcessingException e) {
+      String original = String.valueOf(e.getOriginalMessage());
+      if (original.startsWith("Duplicate field '") && original.endsWith("'")) {
+        String key = original.substring("Duplicate field '".length(), original.length() - 1);
+        String line = e.getLocation() == null ? "?" : String.valueOf(e.getLocation().getLineNr());
+        throw new IllegalArgumentException(file + ": \"" + Vocabulary.printable(key) + "\" twice in one object "
+            + "(again at line " + line + "); in model.vocab that is a token with two ids, elsewhere a setting "
+            + "given twice. Each key must be unique: re-save the tokenizer with transformers' save_pretrained, "
+            + "or download it again", e);
+      }
       throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage() + " at line "
           + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "); re-download or re-save it", e);
     } catch (IOException e) {
@@ -403,6 +444,20 @@ public record TokenizerFiles(List<String> vocabulary, TokenizerConfig config, Wo
       throw new IllegalArgumentException(file + ": \"" + key + "\" is " + n + "; it must be true or false");
     }
     return n.asBoolean();
+  }
+
+  /** An optional integer setting of at least {@code min}; {@code fallback} when absent or null. */
+  private static int integer(JsonNode obj, String key, int fallback, int min, Path file) {
+    JsonNode n = obj.get(key);
+    if (n == null || n.isNull()) {
+      return fallback;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min) {
+      String shown = n.toString().length() > 40 ? n.toString().substring(0, 37) + "..." : n.toString();
+      throw new IllegalArgumentException(file + ": \"" + key + "\" is " + shown + "; it must be a whole number "
+          + "from " + min + " to " + Integer.MAX_VALUE + ", or null");
+    }
+    return n.intValue();
   }
 
   private static String string(JsonNode obj, String key, String fallback, Path file) {

@@ -11,14 +11,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A WordPiece vocabulary: tokens in id order and an open-addressing hash from token to id that can
  * be probed with a range of a {@code char[]} (no string is made to look a word up).
  *
- * <p>When a token occurs twice, its first id wins, as in keras-hub's {@code token_to_id}.
+ * <p>Every token must be unique, as keras-hub requires (its tf-text {@code FastWordpieceTokenizer}
+ * refuses a vocabulary with a repeated token); transformers accepts repeats and silently keeps only the
+ * last id of each, which leaves the earlier ids unreachable, so BertGen refuses them in both flavors.
  */
 public final class Vocabulary {
   private final String[] tokens;
@@ -39,25 +46,86 @@ public final class Vocabulary {
       String t = tokens[id];
       int h = hash(t);
       int i = mix(h) & mask;
-      boolean duplicate = false;
       while (slots[i] != 0) {
         if (slotHashes[i] == h && tokens[slots[i] - 1].equals(t)) {
-          duplicate = true; // keep the first id
-          break;
+          int first = slots[i] - 1;
+          throw new IllegalArgumentException(duplicateMessage(t, "entry " + first + " of the vocabulary",
+              "entry " + id, "entry " + first, first, tokenList));
         }
         i = (i + 1) & mask;
       }
-      if (!duplicate) {
-        slots[i] = id + 1;
-        slotHashes[i] = h;
+      slots[i] = id + 1;
+      slotHashes[i] = h;
+    }
+  }
+
+  /**
+   * The ids of the first token that occurs twice in {@code tokens}, as {@code {first, second}}, or
+   * {@code null} when every token is unique.
+   */
+  static int[] firstDuplicate(List<String> tokens) {
+    Map<String, Integer> seen = new HashMap<>(tokens.size() * 2);
+    for (int id = 0; id < tokens.size(); id++) {
+      Integer before = seen.putIfAbsent(tokens.get(id), id);
+      if (before != null) {
+        return new int[] {before, id};
       }
     }
+    return null;
+  }
+
+  /**
+   * Refuses a vocabulary file whose tokens are not unique, naming the token and both lines (a
+   * token's id is its line number minus one).
+   *
+   * @throws IllegalArgumentException naming {@code file}, the token, both lines and the fix
+   */
+  static void requireUniqueLines(List<String> tokens, Path file) {
+    int[] d = firstDuplicate(tokens);
+    if (d != null) {
+      throw new IllegalArgumentException(file + ": " + duplicateMessage(tokens.get(d[0]), "on line " + (d[0] + 1),
+          "on line " + (d[1] + 1), "line " + (d[0] + 1), d[0], tokens));
+    }
+  }
+
+  /**
+   * The message for a token found twice: {@code the token "x" is <firstPlace> and again
+   * <secondPlace>; ...}, with the fix: a placeholder the vocabulary lacks in place of the first
+   * ({@code firstName}), so that no id moves (transformers maps a repeated token to its later id, so
+   * this also keeps the ids it gives).
+   */
+  static String duplicateMessage(String token, String firstPlace, String secondPlace, String firstName,
+      int firstId, List<String> tokens) {
+    Set<String> all = new HashSet<>(tokens);
+    String placeholder = "[unused" + firstId + "]";
+    while (all.contains(placeholder)) {
+      placeholder = placeholder.substring(0, placeholder.length() - 1) + "_]";
+    }
+    return "the token \"" + printable(token) + "\" is " + firstPlace + " and again " + secondPlace + "; the "
+        + "tokens of a vocabulary must be unique (keras-hub refuses repeats; transformers silently keeps only the "
+        + "later id). Replace " + firstName + " with a token the vocabulary lacks, such as " + placeholder
+        + ", so that no other id moves";
+  }
+
+  /** {@code token} with control and line-breaking characters escaped, for one-line messages. */
+  static String printable(String token) {
+    StringBuilder sb = new StringBuilder(token.length());
+    token.codePoints().forEach(c -> {
+      boolean invisible = Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
+      if (invisible || Character.getType(c) == Character.SURROGATE) {
+        sb.append(String.format(Locale.ROOT, "\\u%04X", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 
   /**
    * A vocabulary from tokens in id order.
    *
-   * @throws IllegalArgumentException for an empty list or a {@code null} token
+   * @throws IllegalArgumentException for an empty list, a {@code null} token or a token that occurs
+   *     twice (naming both entries)
    */
   public static Vocabulary of(List<String> tokens) {
     Objects.requireNonNull(tokens, "vocabulary");
@@ -80,12 +148,15 @@ public final class Vocabulary {
    * Reads a UTF-8 vocabulary file with one token per line, as keras-hub does: trailing whitespace of
    * each line is removed ({@code line.rstrip()}), and a final newline does not add a token.
    *
-   * @throws IllegalArgumentException naming the file when it is missing, not UTF-8, or empty
+   * @throws IllegalArgumentException naming the file when it is missing, not UTF-8, or empty, or
+   *     when a token is on two lines (naming the token and both lines)
    * @throws dev.bertgen.presets.PresetException naming the file when it is not a regular file (a named
    *     pipe or a device, which would block or never end)
    */
   public static Vocabulary fromFile(Path file) {
-    return of(readLines(file));
+    List<String> lines = readLines(file);
+    requireUniqueLines(lines, file);
+    return of(lines);
   }
 
   /** The lines of a UTF-8 vocabulary file, each with trailing whitespace removed. */
@@ -155,7 +226,7 @@ public final class Vocabulary {
     return tokens[id];
   }
 
-  /** The first id of {@code token}, or −1. */
+  /** The id of {@code token}, or −1. */
   public int idOf(String token) {
     int h = hash(token);
     int i = mix(h) & mask;
@@ -167,7 +238,7 @@ public final class Vocabulary {
     return -1;
   }
 
-  /** The first id of the token spelled by {@code buf[off, off + len)}, or −1. */
+  /** The id of the token spelled by {@code buf[off, off + len)}, or −1. */
   public int idOf(char[] buf, int off, int len) {
     int h = hash(buf, off, len);
     int i = mix(h) & mask;

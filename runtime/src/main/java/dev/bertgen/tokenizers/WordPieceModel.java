@@ -53,7 +53,7 @@ final class WordPieceModel {
     for (int id = 0; id < vocabulary.size(); id++) {
       String token = vocabulary.token(id);
       if (token.isEmpty() || vocabulary.idOf(token) != id) {
-        continue; // an empty token never matches; a repeated token keeps its first id
+        continue; // an empty token never matches (Vocabulary refuses repeated tokens)
       }
       insert(ROOT, token, 0, id);
       if (suffixLength > 0 && token.length() > suffixLength && token.startsWith(suffixIndicator)) {

@@ -207,7 +207,7 @@ public class WordPieceTokenizer {
   }
 
   /**
-   * The id of {@code token} (its first occurrence).
+   * The id of {@code token}.
    *
    * @throws IllegalArgumentException for a token not in the vocabulary, naming close ones
    */

@@ -4,6 +4,7 @@ import dev.bertgen.testing.ReferenceFixtures;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -317,17 +318,15 @@ class HuggingFaceLoaderTest {
   }
 
   @Test
-  void vocabularyOfAnotherSizeIsWarnedAbout(@TempDir Path tmp) throws IOException {
+  void vocabularyOfAnotherSizeIsRefused(@TempDir Path tmp) throws IOException {
     Path copy = PresetCopies.copyWithout(dir, tmp.resolve("bigger_vocab"), "tokenizer.json");
     List<String> bigger = new java.util.ArrayList<>(state.tokenizer().vocabulary());
     bigger.add("[EXTRA]");
     Files.write(copy.resolve("vocab.txt"), bigger);
-    try (LogCapture log = new LogCapture()) {
-      ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
-      assertThat(s.tokenizer().vocabularySize()).isEqualTo(V + 1);
-      assertThat(String.join("\n", log.messages(Level.WARNING))).contains(copy.resolve("vocab.txt") + " has "
-          + (V + 1) + " tokens but the model's vocabulary_size is " + V);
-    }
+    PresetException e = assertThrows(PresetException.class,
+        () -> PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true));
+    assertThat(e).hasMessageThat().contains(copy.resolve("vocab.txt") + " has 30,523 tokens but "
+        + copy.resolve("config.json") + " says vocab_size 30,522");
   }
 
   @Test

@@ -257,7 +257,8 @@ class KerasPresetLoaderTest {
 
   @Test
   void withoutVocabularyThereIsNoTokenizer(@TempDir Path tmp) {
-    Path copy = PresetCopies.copyWithout(preset, tmp.resolve("no_vocab"), "assets/tokenizer/vocabulary.txt");
+    Path copy = PresetCopies.copyWithout(preset, tmp.resolve("no_vocab"), "assets/tokenizer/vocabulary.txt",
+        "tokenizer.json");
     try (LogCapture log = new LogCapture()) {
       ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
       assertThat(s.tokenizer()).isNull();

@@ -223,11 +223,18 @@ class TokenizerFilesTest {
     write(dir.resolve("tokenizer_config.json"), "{\"do_lower_case\": false}");
     assertThat(TokenizerFiles.readIfPresent(dir)).isEmpty();
     Path keras = dir.resolve("keras");
-    write(keras.resolve("tokenizer.json"), "{\"class_name\": \"BertTokenizer\", \"config\": {\"lowercase\": true}}");
-    assertThat(TokenizerFiles.readIfPresent(keras)).isEmpty();
     write(keras.resolve("assets/tokenizer/vocabulary.txt"), VOCAB);
+    write(keras.resolve("tokenizer.json"), "{\"class_name\": \"BertTokenizer\", \"config\": {\"lowercase\": true}}");
     assertThat(TokenizerFiles.readIfPresent(keras).orElseThrow().vocabularyFile())
         .isEqualTo(keras.resolve("assets/tokenizer/vocabulary.txt"));
+  }
+
+  /** keras-hub's tokenizer.json says the preset has a tokenizer: without its vocabulary it is incomplete. */
+  @Test
+  void readIfPresentRefusesAKerasTokenizerJsonWithoutItsVocabulary(@TempDir Path dir) throws IOException {
+    write(dir.resolve("tokenizer.json"), "{\"class_name\": \"BertTokenizer\", \"config\": {\"lowercase\": true}}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenizerFiles.readIfPresent(dir));
+    assertThat(e).hasMessageThat().contains(dir.resolve("assets/tokenizer/vocabulary.txt") + " is missing");
   }
 
   @Test

@@ -288,10 +288,10 @@ class WordPieceTokenizerTest {
   }
 
   @Test
-  void repeatedTokenKeepsFirstId() {
-    WordPieceTokenizer t = tokenizer(List.of("[UNK]", "fox", "fox", "##es"), WordPieceOptions.builder());
-    assertThat(t.tokenToId("fox")).isEqualTo(1);
-    assertThat(t.tokenize("foxes")).asList().containsExactly(1, 3).inOrder();
+  void repeatedTokenIsRefusedAsKerasHubRefusesIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> tokenizer(List.of("[UNK]", "fox", "fox", "##es"), WordPieceOptions.builder()));
+    assertThat(e).hasMessageThat().contains("the token \"fox\" is entry 1 of the vocabulary and again entry 2");
   }
 
   @Test
