@@ -86,4 +86,20 @@ class DevicesTest {
     assertThat(e).hasMessageThat().contains(cpu.toString());
     assertThat(e).hasMessageThat().contains("BERTGEN_DEVICE=java");
   }
+
+  @Test
+  void aBufferLargerThanOneAllocationNamesTheBufferAndASmallerBatch() {
+    for (ComputeDevice device : TestDevices.all()) {
+      try (Launcher l = new Launcher(new GenericBertKernels(BackboneConfig.kerasHub(10, 1, 1, 4, 8)), device,
+          new float[4])) {
+        DeviceException e = assertThrows(DeviceException.class, () -> {
+          l.activations(570_623_856L);
+          l.launch(Ops.FILL, 16, 0f, 0f, 0);
+        });
+        assertThat(e).hasMessageThat().startsWith("the activation buffer needs 570,623,856 values (2,176 MiB), "
+            + "more than " + device + " takes in one buffer (");
+        assertThat(e).hasMessageThat().endsWith("use a smaller batch size or sequence length");
+      }
+    }
+  }
 }
