@@ -1,5 +1,6 @@
 package dev.bertgen.models;
 
+import dev.bertgen.training.EpochTotals;
 import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
@@ -9,7 +10,6 @@ import dev.bertgen.training.StepResult;
 import dev.bertgen.training.TrainingListener;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -76,31 +76,6 @@ final class Trainer {
     };
   }
 
-  /** keras' metric trackers: loss averaged over examples, accuracy over weights. */
-  static final class Means {
-    private double weightedLoss;
-    private long examples;
-    private double lossSum;
-    private double correct;
-    private double weight;
-
-    void add(StepResult r, int batch) {
-      weightedLoss += r.loss() * batch;
-      examples += batch;
-      lossSum += r.lossSum();
-      correct += r.correctSum();
-      weight += r.weightSum();
-    }
-
-    Map<String, Double> logs(String prefix) {
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put(prefix + "loss", examples == 0 ? Double.NaN : weightedLoss / examples);
-      m.put(prefix + "sparse_categorical_accuracy", weight == 0 ? 0 : correct / weight);
-      m.put(prefix + "masked_token_loss", weight == 0 ? Double.NaN : lossSum / weight);
-      return m;
-    }
-  }
-
   static History fit(BertMaskedLM model, Source train, Source validation, FitOptions o) {
     int n = train.size();
     int perEpoch = (n + o.batchSize() - 1) / o.batchSize();
@@ -128,7 +103,8 @@ final class Trainer {
         }
         bar.begin("Epoch " + (epoch + 1) + "/" + o.epochs(), perEpoch);
         int[] order = order(n, o.shuffle(), mix(o.seed(), epoch, -1));
-        Means means = new Means();
+        EpochTotals means = epoch == o.initialEpoch() && o.initialTotals() != null ? o.initialTotals()
+            : EpochTotals.NONE;
         long epochTokens = 0;
         long epochStart = System.nanoTime();
         Future<MaskedLMBatch> next = first < perEpoch ? prepare(prefetch, train, order, first, o, epoch) : null;
@@ -148,7 +124,7 @@ final class Trainer {
             throw e.at(epoch, step);
           }
           int b = batch.inputs().batchSize();
-          means.add(r, b);
+          means = means.plus(r, b);
           long t = (long) b * batch.inputs().sequenceLength();
           epochTokens += t;
           tokens += t;
@@ -158,12 +134,10 @@ final class Trainer {
           double rate = epochTokens / ((System.nanoTime() - epochStart) / 1e9);
           bar.update(done, logs, rate);
           if (!o.listeners().isEmpty()) {
-            Means single = new Means();
-            single.add(r, b);
-            Map<String, Double> batchLogs = single.logs("");
+            Map<String, Double> batchLogs = EpochTotals.NONE.plus(r, b).logs("");
             for (TrainingListener l : o.listeners()) {
               l.onTrainBatch(epoch, step, batchLogs);
-              l.onBatchEnd(epoch, step, logs);
+              l.onBatchEnd(epoch, step, logs, means);
             }
           }
           if (Thread.currentThread().isInterrupted()) {
@@ -211,13 +185,13 @@ final class Trainer {
   }
 
   /** Loss and accuracy over all of {@code data}, no dropout, no update. */
-  static Means evaluate(BertMaskedLM model, Source data, int batchSize, long seed, ProgressBar bar) {
+  static EpochTotals evaluate(BertMaskedLM model, Source data, int batchSize, long seed, ProgressBar bar) {
     int n = data.size();
     int steps = (n + batchSize - 1) / batchSize;
     if (bar != null) {
       bar.begin(null, steps);
     }
-    Means means = new Means();
+    EpochTotals means = EpochTotals.NONE;
     long tokens = 0;
     long start = System.nanoTime();
     for (int step = 0; step < steps; step++) {
@@ -227,7 +201,7 @@ final class Trainer {
         rows[i] = from + i;
       }
       MaskedLMBatch batch = data.batch(rows, mix(seed, step, 0));
-      means.add(model.testStep(batch.inputs(), batch.labels(), batch.sampleWeights()), rows.length);
+      means = means.plus(model.testStep(batch.inputs(), batch.labels(), batch.sampleWeights()), rows.length);
       tokens += (long) rows.length * batch.inputs().sequenceLength();
       if (bar != null) {
         bar.update(step + 1, means.logs(""), tokens / ((System.nanoTime() - start) / 1e9));

@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param initialEpoch the epoch to start at (keras' {@code initial_epoch}, 0-based): resuming a run
  * @param initialStep the step within {@code initialEpoch} to start at; with the same seed, data and batch
  *     size, a run resumed at (epoch, step) sees exactly the batches and masks the interrupted run had left
+ * @param initialTotals the sums behind the running metrics of {@code initialEpoch} up to
+ *     {@code initialStep} (saved by a checkpoint), so that a resumed epoch reports the metrics of the
+ *     whole epoch; {@code null} to count from the resumed step
  * @param terminateOnNaN keras' {@code TerminateOnNaN}, on by default: the first batch whose loss or
  *     gradient norm is NaN or infinite stops {@code fit} with a {@link NonFiniteLossException}
  *     before the optimizer applies it (the weights stay those of the batch before); off, such
@@ -35,7 +38,7 @@ import java.util.Objects;
 public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, int stepsPerEpoch,
     List<String> validationTexts, MaskedLMBatch validationData, Duration timeLimit, Verbosity verbosity,
     PrintStream output, List<TrainingListener> listeners, int initialEpoch, int initialStep,
-    boolean terminateOnNaN) {
+    EpochTotals initialTotals, boolean terminateOnNaN) {
 
   /** Seed used when none is given. */
   public static final long DEFAULT_SEED = 0x5EEDL;
@@ -91,6 +94,7 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int initialEpoch;
     private int initialStep;
+    private EpochTotals initialTotals;
     private boolean terminateOnNaN = true;
 
     private Builder() {}
@@ -157,8 +161,18 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
      * (keras' {@code initial_epoch}, plus the step). {@code epochs} stays the total count.
      */
     public Builder initialEpoch(int epoch, int step) {
+      return initialEpoch(epoch, step, null);
+    }
+
+    /**
+     * As {@link #initialEpoch(int, int)}, with the running metrics' sums of the interrupted epoch (from
+     * {@link TrainingListener#onBatchEnd(int, int, java.util.Map, EpochTotals)} at the checkpoint), so
+     * that the resumed epoch's metrics are those of the whole epoch.
+     */
+    public Builder initialEpoch(int epoch, int step, EpochTotals totals) {
       this.initialEpoch = epoch;
       this.initialStep = step;
+      this.initialTotals = totals;
       return this;
     }
 
@@ -173,7 +187,7 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
 
     public FitOptions build() {
       return new FitOptions(batchSize, epochs, shuffle, seed, stepsPerEpoch, validationTexts, validationData,
-          timeLimit, verbosity, output, listeners, initialEpoch, initialStep, terminateOnNaN);
+          timeLimit, verbosity, output, listeners, initialEpoch, initialStep, initialTotals, terminateOnNaN);
     }
   }
 }

@@ -21,6 +21,16 @@ public interface TrainingListener {
   default void onBatchEnd(int epoch, int step, Map<String, Double> logs) {}
 
   /**
+   * After each optimizer update, with the sums behind {@code logs} as well: what a checkpoint saves so
+   * that a run resumed there reports its epoch's metrics as an unbroken run does
+   * ({@link FitOptions.Builder#initialEpoch(int, int, EpochTotals)}). By default calls
+   * {@link #onBatchEnd(int, int, Map)}.
+   */
+  default void onBatchEnd(int epoch, int step, Map<String, Double> logs, EpochTotals totals) {
+    onBatchEnd(epoch, step, logs);
+  }
+
+  /**
    * After each optimizer update, just before {@link #onBatchEnd}, with this batch's own metrics
    * (measured before the update, as keras measures them) instead of the epoch's running means: a loss
    * curve's points.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.CompileOptions;
+import dev.bertgen.training.EpochTotals;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
 import dev.bertgen.training.Optimizers;
@@ -16,6 +17,7 @@ import dev.bertgen.training.Verbosity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,14 +52,17 @@ class ResumeTest {
     assertThat(whole.steps()).isEqualTo(8);
 
     BertMaskedLM first = compiled(TinyTextModels.model(5), device);
+    EpochTotals[] atStop = new EpochTotals[1];
     History part = first.fit(TinyTextModels.corpus(4), options().listener(new TrainingListener() {
       @Override
-      public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
+      public void onBatchEnd(int epoch, int step, Map<String, Double> logs, EpochTotals totals) {
         if (epoch == 0 && step == 2) {
+          atStop[0] = totals;
           first.stopTraining();
         }
       }
     }).build());
+    assertThat(atStop[0].examples()).isEqualTo(12);
     assertThat(part.steps()).isEqualTo(3);
     assertThat(part.stopReason()).isEqualTo(History.StopReason.STOPPED);
     first.saveToPreset(dir.resolve("checkpoint"));
@@ -68,8 +73,15 @@ class ResumeTest {
     compiled(resumed, device);
     resumed.setOptimizerState(OptimizerState.load(dir.resolve("checkpoint/optimizer.bin")));
     assertThat(resumed.iterations()).isEqualTo(3);
-    History rest = resumed.fit(TinyTextModels.corpus(4), options().initialEpoch(0, 3).build());
+    History rest = resumed.fit(TinyTextModels.corpus(4), options().initialEpoch(0, 3, atStop[0]).build());
     assertThat(rest.steps()).isEqualTo(5);
+    // with the interrupted epoch's totals, the resumed run reports the whole epoch's metrics
+    for (String metric : List.of("loss", "masked_token_loss", "sparse_categorical_accuracy")) {
+      for (int epoch = 0; epoch < 2; epoch++) {
+        assertWithMessage("%s of epoch %s", metric, epoch).that(rest.get(metric).get(epoch))
+            .isWithin(1e-6 * Math.abs(whole.get(metric).get(epoch))).of(whole.get(metric).get(epoch));
+      }
+    }
     assertThat(resumed.iterations()).isEqualTo(8);
 
     Map<String, float[]> expected = unbroken.getWeights();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bertgen.models.BertMaskedLM;
+import dev.bertgen.training.EpochTotals;
 import dev.bertgen.training.OptimizerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,10 +37,12 @@ final class Checkpoint {
    *
    * @param epoch the epoch to continue in (0-based)
    * @param step the step within {@code epoch} to continue at
+   * @param totals the sums behind the running metrics of {@code epoch} up to {@code step} (absent in
+   *     checkpoints written before they were kept: the resumed epoch then reports its own batches)
    */
   record State(String preset, boolean fromScratch, String data, int lines, int epochs, int batchSize,
       int sequenceLength, int maskSlots, double learningRate, long seed, int epoch, int step, long iterations,
-      boolean finished) {}
+      boolean finished, EpochTotals totals) {}
 
   /** The folder of the newest complete checkpoint under {@code output}, or {@code null}. */
   static Path find(Path output) {

@@ -4,6 +4,7 @@ import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.examples.app.BertGenApp.UserException;
 import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.training.CompileOptions;
+import dev.bertgen.training.EpochTotals;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
 import dev.bertgen.training.NonFiniteLossException;
@@ -138,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
       mlm.compile(new CompileOptions(Optimizers.adam(lr)));
       start = new Checkpoint.State(preset, fromScratch, data.toAbsolutePath().toString(), lines.size(),
           epochs == null ? 1 : epochs, batchSize == null ? 32 : batchSize, length,
-          mlm.preprocessor().config().maskSelectionLength(), lr, s, 0, 0, 0, false);
+          mlm.preprocessor().config().maskSelectionLength(), lr, s, 0, 0, 0, false, null);
       out.printf(Locale.ROOT, "training %s%s on %s (%,d lines) on %s: %d epoch%s, batch %d x %d tokens, Adam %.0e%n",
           preset, fromScratch ? " from scratch" : "", data, lines.size(), mlm.backbone().device(), start.epochs(),
           start.epochs() == 1 ? "" : "s",
@@ -148,16 +149,19 @@ final class TrainCommand implements Callable<Integer> {
     int perEpoch = (lines.size() + start.batchSize() - 1) / start.batchSize();
     Checkpoint.State run = start;
     int[] position = {start.epoch(), start.step()};
+    EpochTotals[] totals = {start.totals()}; // behind the running metrics, saved so a resumed epoch reports all of it
     long[] savedAt = {mlm.iterations()}; // the update count of the newest checkpoint: each is written once
     FitOptions.Builder fit = FitOptions.builder().batchSize(start.batchSize()).epochs(start.epochs())
-        .seed(start.seed()).initialEpoch(start.epoch(), start.step()).verbosity(Verbosity.AUTO).output(out)
+        .seed(start.seed()).initialEpoch(start.epoch(), start.step(), start.totals()).verbosity(Verbosity.AUTO)
+        .output(out)
         .listener(new TrainingListener() {
           @Override
-          public void onBatchEnd(int epoch, int step, Map<String, Double> logs) {
+          public void onBatchEnd(int epoch, int step, Map<String, Double> logs, EpochTotals sums) {
+            totals[0] = sums;
             position[0] = step + 1 == perEpoch ? epoch + 1 : epoch;
             position[1] = step + 1 == perEpoch ? 0 : step + 1;
             if (mlm.iterations() % checkpointEvery == 0) {
-              Checkpoint.save(mlm, at(run, position, mlm.iterations(), false), output);
+              Checkpoint.save(mlm, at(run, position, mlm.iterations(), false, totals[0]), output);
               savedAt[0] = mlm.iterations();
             }
           }
@@ -168,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                 run.epochs(), logs.get("loss"), logs.get("masked_token_loss"), logs.get("sparse_categorical_accuracy"));
             // the run's last epoch is saved once, as finished, when fit returns
             if (mlm.iterations() != savedAt[0] && position[0] < run.epochs()) {
-              Checkpoint.save(mlm, at(run, position, mlm.iterations(), false), output);
+              Checkpoint.save(mlm, at(run, position, mlm.iterations(), false, totals[0]), output);
               savedAt[0] = mlm.iterations();
             }
           }
@@ -192,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       boolean finished = history.stopReason() == History.StopReason.COMPLETED;
       if (mlm.iterations() != savedAt[0] || finished) {
-        Checkpoint.save(mlm, at(run, position, mlm.iterations(), finished), output);
+        Checkpoint.save(mlm, at(run, position, mlm.iterations(), finished, totals[0]), output);
       }
       if (history.steps() > 0 || finished) {
         out.printf(Locale.ROOT, "checkpoint: %s (epoch %d, step %d, %,d updates)%n", output.resolve(Checkpoint.DIR),
@@ -217,14 +221,17 @@ final class TrainCommand implements Callable<Integer> {
     return signal.signalled() ? 130 : 0;
   }
 
-  private static Checkpoint.State at(Checkpoint.State s, int[] position, long iterations, boolean finished) {
+  private static Checkpoint.State at(Checkpoint.State s, int[] position, long iterations, boolean finished,
+      EpochTotals totals) {
     return new Checkpoint.State(s.preset(), s.fromScratch(), s.data(), s.lines(), s.epochs(), s.batchSize(),
-        s.sequenceLength(), s.maskSlots(), s.learningRate(), s.seed(), position[0], position[1], iterations, finished);
+        s.sequenceLength(), s.maskSlots(), s.learningRate(), s.seed(), position[0], position[1], iterations, finished,
+        position[1] == 0 ? null : totals);
   }
 
   private static Checkpoint.State withEpochs(Checkpoint.State s, int epochs) {
     return new Checkpoint.State(s.preset(), s.fromScratch(), s.data(), s.lines(), epochs, s.batchSize(),
-        s.sequenceLength(), s.maskSlots(), s.learningRate(), s.seed(), s.epoch(), s.step(), s.iterations(), false);
+        s.sequenceLength(), s.maskSlots(), s.learningRate(), s.seed(), s.epoch(), s.step(), s.iterations(), false,
+        s.totals());
   }
 
   /** The saved run, after checking that this command line asks for the same one. */

@@ -162,7 +162,7 @@ class OutputFolderTest {
     Files.createDirectories(partial);
     Files.writeString(partial.resolve("mythesis.txt"), PRECIOUS);
     Checkpoint.State state = new Checkpoint.State("bert_tiny_en_uncased", true, "data.txt", 1, 1, 1, 16, 3, 1e-3, 42,
-        0, 0, 0, false);
+        0, 0, 0, false, null);
     BertGenApp.UserException e = assertThrows(BertGenApp.UserException.class,
         () -> Checkpoint.save(TinyBertMaskedLM.create(1), state, dir));
     assertThat(e).hasMessageThat().contains(partial.resolve("mythesis.txt").toString());

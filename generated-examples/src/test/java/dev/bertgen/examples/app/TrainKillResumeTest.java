@@ -70,6 +70,14 @@ class TrainKillResumeTest {
     assertWithMessage("%s\n--- killed run:\n%s", resumedLog, Files.readString(log)).that(second.exitValue())
         .isEqualTo(0);
     assertThat(resumedLog).contains("resuming from ");
+    // the resumed epochs, the interrupted one first, report the metrics of whole epochs as the unbroken
+    // run did (the checkpoint keeps the sums behind the running means)
+    List<String> resumedEpochs = resumedLog.lines().filter(l -> l.startsWith("epoch ")).toList();
+    assertThat(resumedEpochs).isNotEmpty();
+    for (String line : resumedEpochs) {
+      String epoch = line.substring(0, line.indexOf(':') + 1);
+      assertThat(line).isEqualTo(lastLine(referenceLog, epoch));
+    }
     Checkpoint.State done = Checkpoint.readState(resumed.resolve(Checkpoint.DIR));
     assertThat(done.finished()).isTrue();
     assertThat(done.iterations()).isEqualTo(STEPS);
@@ -78,6 +86,10 @@ class TrainKillResumeTest {
           .that(Files.readAllBytes(resumed.resolve("preset").resolve(file)))
           .isEqualTo(Files.readAllBytes(unbroken.resolve("preset").resolve(file)));
     }
+  }
+
+  private static String lastLine(String log, String prefix) {
+    return log.lines().filter(l -> l.startsWith(prefix)).reduce((a, b) -> b).orElse("no line starting with " + prefix);
   }
 
   /**
