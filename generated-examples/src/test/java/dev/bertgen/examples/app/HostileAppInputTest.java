@@ -125,6 +125,11 @@ class HostileAppInputTest {
         fifoFolder.toString(), "no *.txt or *.txt.gz files");
     add("train: --data a folder with a binary *.txt", cat(train, binaryTxt.getParent().toString()),
         binaryTxt.toString(), "NUL bytes");
+    Path many = write("many.txt", String.join("\n", EmbeddedCorpus.lines().subList(0, 3000))
+        .getBytes(StandardCharsets.UTF_8));
+    add("train: --batch-size beyond one device buffer", List.of("train", "--from-scratch", "--data", many.toString(),
+        "--batch-size", "100000", "--sequence-length", "32", "--output", dir.resolve("big-batch").toString()),
+        "buffer needs", "use a smaller batch size or sequence length");
     add("evaluate: --data a folder", List.of("evaluate", "--preset", p, "--data", emptyFolder.toString()),
         emptyFolder.toString(), "a folder", "give one text file");
 
