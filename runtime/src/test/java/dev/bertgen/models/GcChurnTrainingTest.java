@@ -88,6 +88,7 @@ class GcChurnTrainingTest {
       });
     }
     History h = mlm.fit(TinyTextModels.corpus(4), options.build());
+    assertThat(mlm.backbone().device()).isEqualTo(device); // Launcher refuses any silent fallback, too
     assertThat(h.steps()).isEqualTo(EPOCHS * 4L);
     assertThat(h.get("loss").get(EPOCHS - 1)).isLessThan(h.get("loss").get(0));
     if (churn) {
