@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fast version of the pre-training acceptance run: the generated bert_tiny, from scratch, on the
- * embedded WordNet glosses, for 75 seconds of training on the OpenCL device (PoCL in CI); the masked-LM loss
- * on held-out lines must fall from about ln(30,522) = 10.33 by at least 2 nats. The full run is
- * {@code ./bertgen demo} (3 minutes by default; {@code --minutes 5} for the issue's bound).
+ * The fast version of the pre-training run: the generated bert_tiny, from scratch, on the embedded
+ * WordNet glosses, for 500 optimizer steps on the OpenCL device (PoCL in CI; about a minute on two
+ * cores); the masked-LM loss on held-out lines must fall from about ln(30,522) = 10.33 by at least 2
+ * nats. A step budget, not a time budget: the result does not depend on the machine's speed (the
+ * learning-rate schedule follows the steps, the time limit of an hour is only a bound). The full run
+ * is {@code ./bertgen demo} (3 minutes by default).
  */
 class PretrainingConvergenceTest {
 
@@ -22,13 +24,14 @@ class PretrainingConvergenceTest {
       Pattern.compile("held-out text: (\\d+\\.\\d+) before, (\\d+\\.\\d+) after");
 
   @Test
-  void heldOutLossFallsByTwoNatsInSeventyFiveSeconds(@TempDir Path dir) {
+  void heldOutLossFallsByTwoNatsInFiveHundredSteps(@TempDir Path dir) {
     assumeTrue(!Devices.openCl().isEmpty(),
-        "no OpenCL device: on Java threads the same 75 s give too few steps (run ./bertgen demo instead)");
-    BertGenAppTest.Result r = BertGenAppTest.run("demo", "--minutes", "1.25", "--held-out", "256",
+        "no OpenCL device: on Java threads 500 steps take too long for the test suite (run ./bertgen demo instead)");
+    BertGenAppTest.Result r = BertGenAppTest.run("demo", "--max-steps", "500", "--minutes", "60", "--held-out", "256",
         "--eval-every", "1000", "--output", dir.resolve("demo").toString());
     System.out.println(r.out());
     assertWithMessage("%s", r).that(r.exitCode()).isEqualTo(0);
+    assertWithMessage("%s", r).that(r.out()).contains("trained 500 steps");
     assertWithMessage("ran on OpenCL, not Java threads: %s", r).that(r.out()).containsMatch("device: (cpu|gpu): ");
     Matcher m = HELD_OUT.matcher(r.out());
     assertWithMessage("%s", r).that(m.find()).isTrue();
