@@ -40,8 +40,8 @@ public final class Devices {
   }
 
   private static List<ComputeDevice> discover() {
-    // discrete GPUs: plain device buffers instead of CL_MEM_USE_HOST_PTR (aparapi-notes §1); must be
-    // set before anything lists devices
+    // discrete GPUs: plain device buffers instead of CL_MEM_USE_HOST_PTR (per Aparapi's changelog, a large
+    // speed-up on discrete GPUs); must be set before anything lists devices
     OpenCLDevice.setConfigurator(d -> {
       if (d.getType() == Device.TYPE.GPU) {
         d.setSharedMemory(false);

@@ -25,7 +25,8 @@ public final class Launcher implements AutoCloseable {
 
   static {
     // Aparapi warns "Found unexpected Attribute (name = NestHost)" for every nested class on JDK 11+;
-    // harmless (aparapi-notes §2.8). Kernel failures are reported by KernelRunner and checked below.
+    // harmless (Aparapi 3.0.2 does not know the attribute). Kernel failures are reported by KernelRunner
+    // and checked below.
     java.util.logging.Logger.getLogger("com.aparapi.internal.model.ClassModel")
         .setLevel(java.util.logging.Level.SEVERE);
   }
