@@ -142,14 +142,12 @@ public final class PresetWriter {
   private static void requireFinite(Path dir, ModelWeights weights) {
     float[] arena = weights.arena();
     for (Variable v : weights.layout().variables()) {
-      for (int i = 0; i < v.size(); i++) {
-        float x = arena[v.offset() + i];
-        if (!Float.isFinite(x)) {
-          throw new PresetException(null, "cannot save the preset " + dir + ": variable " + v.path() + " (shape "
-              + v.shapeString() + ") holds " + x + " at index " + WeightErrors.index(v.shape(), i) + " (flat index "
-              + i + "); the model's weights are not finite (training diverged?), so nothing was written. Save "
-              + "an earlier state of the model, or train again with a lower learning rate");
-        }
+      int i = WeightErrors.firstNonFinite(arena, v.offset(), v.size());
+      if (i >= 0) {
+        throw new PresetException(null, "cannot save the preset " + dir + ": variable " + v.path() + " (shape "
+            + v.shapeString() + ") holds " + arena[v.offset() + i] + " at index " + WeightErrors.index(v.shape(), i)
+            + " (flat index " + i + "); the model's weights are not finite (training diverged?), so nothing was "
+            + "written. Save an earlier state of the model, or train again with a lower learning rate");
       }
     }
   }

@@ -52,15 +52,24 @@ final class WeightErrors {
    *     index (in {@code shape} and flat) and the option that skips the check
    */
   static void requireFinite(Path file, String tensor, String kerasPath, int[] shape, float[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new PresetException(null, file + ": tensor " + tensor + " (Keras variable " + kerasPath
-            + ", shape " + shape(shape) + ") holds " + values[i] + " at index " + index(shape, i)
-            + " (flat index " + i + "); weights must be finite, and one NaN or infinity makes every "
-            + "prediction NaN. The file is damaged or the model diverged in training: use another copy "
-            + "or checkpoint, or load it with PresetOptions.builder().checkFinite(false) to skip this check");
+    int i = firstNonFinite(values, 0, values.length);
+    if (i >= 0) {
+      throw new PresetException(null, file + ": tensor " + tensor + " (Keras variable " + kerasPath
+          + ", shape " + shape(shape) + ") holds " + values[i] + " at index " + index(shape, i)
+          + " (flat index " + i + "); weights must be finite, and one NaN or infinity makes every "
+          + "prediction NaN. The file is damaged or the model diverged in training: use another copy "
+          + "or checkpoint, or load it with PresetOptions.builder().checkFinite(false) to skip this check");
+    }
+  }
+
+  /** The index, from {@code from}, of the first NaN or infinity of {@code values[from, from + length)}, or -1. */
+  static int firstNonFinite(float[] values, int from, int length) {
+    for (int i = 0; i < length; i++) {
+      if (!Float.isFinite(values[from + i])) {
+        return i;
       }
     }
+    return -1;
   }
 
   /** Flat row-major index {@code flat} as the index of each dimension of {@code shape}: {@code [1, 4]}. */
