@@ -246,6 +246,12 @@ public final class Launcher implements AutoCloseable {
     return kernel.gr;
   }
 
+  /** Uploads the gradient arena (after the host replaced the gradients: a gradient exchange). */
+  public void putGradients() {
+    checkPlacement();
+    kernel.put(kernel.gr);
+  }
+
   /** Uploads the integer inputs. */
   public void putInts() {
     kernel.put(kernel.ii);

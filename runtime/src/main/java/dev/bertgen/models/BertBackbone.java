@@ -19,7 +19,7 @@ public class BertBackbone {
   private final KernelFactory kernels;
   private boolean trainable = true;
   private ComputeDevice device;
-  private ModelRunner runner;
+  private BackboneRunner runner;
 
   /**
    * @param state the model this backbone belongs to (its weights may also hold a task head)
@@ -87,7 +87,7 @@ public class BertBackbone {
    *     naming the offending entry
    */
   public BackboneOutputs call(int[][] tokenIds, int[][] segmentIds, int[][] paddingMask) {
-    return runner().backbone(tokenIds, segmentIds, paddingMask);
+    return onDevice().call(tokenIds, segmentIds, paddingMask);
   }
 
   /**
@@ -97,20 +97,15 @@ public class BertBackbone {
   public synchronized void setDevice(ComputeDevice value) {
     if (runner != null && !runner.device().equals(value)) {
       runner.syncParameters();
-      float[][] moments = runner.optimizerMoments(); // Adam's state, if any, moves with the model
-      runner.close();
+      runner.close(); // a task keeps what it had on the device (its optimizer's state) and moves it too
       runner = null;
-      if (moments != null) {
-        runner = new ModelRunner(config, weights, kernels, value);
-        runner.setOptimizerMoments(moments[0], moments[1]);
-      }
     }
     this.device = value;
   }
 
   /** The device this model runs on (chosen on first use if not set). */
   public synchronized ComputeDevice device() {
-    return runner().device();
+    return onDevice().device();
   }
 
   /**
@@ -118,13 +113,16 @@ public class BertBackbone {
    * {milliseconds, launches}.
    */
   public java.util.Map<String, double[]> kernelTimings(boolean reset) {
-    return runner().timings(reset);
+    return onDevice().timings(reset);
   }
 
-  /** The runner of this model's kernels, created on first use. */
-  synchronized ModelRunner runner() {
+  /**
+   * The backbone on its device (the device context a task's head shares), created on first use and
+   * again after a device change.
+   */
+  synchronized BackboneRunner onDevice() {
     if (runner == null) {
-      runner = new ModelRunner(config, weights, kernels, device != null ? device : ModelRunner.defaultDevice());
+      runner = new BackboneRunner(config, weights, kernels, device != null ? device : BackboneRunner.defaultDevice());
     }
     return runner;
   }

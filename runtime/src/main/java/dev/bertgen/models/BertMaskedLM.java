@@ -13,7 +13,9 @@ import dev.bertgen.tokenizers.TokenizerFiles;
 import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
+import dev.bertgen.training.GradientExchange;
 import dev.bertgen.training.OptimizerState;
+import dev.bertgen.training.ParameterRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,9 @@ public class BertMaskedLM extends MaskedLM {
   private long iterations;
   private long dropoutSeed = PresetOptions.DEFAULT_SEED;
   private double dropoutRate = Double.NaN;
+  private GradientExchange gradientExchange = GradientExchange.LOCAL;
+  /** The head, loss and optimizer on the device; see {@link #onDevice()}. */
+  private MaskedLMRunner running;
 
   /**
    * @param backbone the backbone, built on {@code state}
@@ -147,7 +152,7 @@ public class BertMaskedLM extends MaskedLM {
    * @return (batch, maskSlots, vocabulary) logits
    */
   public float[][][] predict(MaskedLMInputs x) {
-    return backbone.runner().maskedLmLogits(x);
+    return onDevice().logits(x);
   }
 
   /**
@@ -397,7 +402,7 @@ public class BertMaskedLM extends MaskedLM {
   public synchronized void compile(CompileOptions options) {
     this.compiled = java.util.Objects.requireNonNull(options, "options");
     this.iterations = 0;
-    backbone.runner().resetOptimizer();
+    onDevice().resetOptimizer();
   }
 
   /**
@@ -405,7 +410,7 @@ public class BertMaskedLM extends MaskedLM {
    * to {@link #setOptimizerState} when resuming.
    */
   public synchronized OptimizerState optimizerState() {
-    float[][] m = backbone.runner().optimizerMoments();
+    float[][] m = onDevice().moments();
     int n = (int) parameterCount();
     return m == null ? new OptimizerState(iterations, new float[n], new float[n])
         : new OptimizerState(iterations, m[0], m[1]);
@@ -426,7 +431,7 @@ public class BertMaskedLM extends MaskedLM {
       throw new IllegalArgumentException("the optimizer state covers " + state.size() + " parameters but this model "
           + "has " + parameterCount() + "; it was saved from another architecture");
     }
-    backbone.runner().setOptimizerMoments(state.firstMoments(), state.secondMoments());
+    onDevice().setMoments(state.firstMoments(), state.secondMoments());
     this.iterations = state.iterations();
   }
 
@@ -506,8 +511,8 @@ public class BertMaskedLM extends MaskedLM {
     Dropout dropout = rate > 0 ? new Dropout(rate, (int) (dropoutSeed ^ (dropoutSeed >>> 32)), (int) step)
         : Dropout.NONE;
     boolean trainBackbone = backbone.isTrainable();
-    StepResult r = backbone.runner().step(x, labels, sampleWeight, dropout, trainBackbone,
-        compiled.optimizer().step(step), trainableRanges(trainBackbone), !refuseNonFinite);
+    StepResult r = onDevice().step(x, labels, sampleWeight, dropout, trainBackbone,
+        compiled.optimizer().step(step), trainableRanges(trainBackbone), !refuseNonFinite, gradientExchange);
     if (refuseNonFinite && r.nonFinite()) {
       throw new NonFiniteLossException(step, -1, -1, r.loss(), r.gradientNorm(),
           compiled.optimizer().learningRate().at(step));
@@ -534,7 +539,8 @@ public class BertMaskedLM extends MaskedLM {
   }
 
   synchronized StepResult testStep(MaskedLMInputs x, int[][] labels, float[][] sampleWeight) {
-    return backbone.runner().step(x, labels, sampleWeight, Dropout.NONE, false, null, java.util.List.of(), false);
+    return onDevice().step(x, labels, sampleWeight, Dropout.NONE, false, null, java.util.List.of(), false,
+        GradientExchange.LOCAL);
   }
 
   static java.util.Map<String, Double> metrics(StepResult r) {
@@ -549,21 +555,40 @@ public class BertMaskedLM extends MaskedLM {
    * gradients, so never the pooler (the masked LM does not use it), and with a frozen backbone only
    * the head (keras-hub: the tied token embedding freezes with the backbone).
    */
-  private java.util.List<int[]> trainableRanges(boolean trainBackbone) {
-    java.util.List<int[]> ranges = new java.util.ArrayList<>();
+  private List<ParameterRange> trainableRanges(boolean trainBackbone) {
+    List<ParameterRange> ranges = new ArrayList<>();
     for (dev.bertgen.layers.Variable v : weights.layout().variables()) {
       boolean trains = v.backbone() ? trainBackbone && !v.path().startsWith("pooled_dense/") : true;
-      if (!trains) {
-        continue;
-      }
-      int[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-      if (last != null && last[0] + last[1] == v.offset()) {
-        last[1] += v.size();
-      } else {
-        ranges.add(new int[] {v.offset(), v.size()});
+      if (trains) {
+        ParameterRange.append(ranges, new ParameterRange(v.offset(), v.size()));
       }
     }
     return ranges;
+  }
+
+  /**
+   * Sets the gradient exchange of the next training steps: the seam between backward and the
+   * optimizer update (data-parallel training sums the workers' gradients there); by default
+   * {@link GradientExchange#LOCAL}.
+   */
+  public synchronized void setGradientExchange(GradientExchange exchange) {
+    this.gradientExchange = Objects.requireNonNull(exchange, "exchange");
+  }
+
+  /**
+   * This model's head, loss and optimizer on the backbone's device, made again (with Adam's moments)
+   * after a device change.
+   */
+  synchronized MaskedLMRunner onDevice() {
+    BackboneRunner b = backbone.onDevice();
+    if (running == null || running.backbone() != b) {
+      float[][] moments = running == null ? null : running.savedMoments();
+      running = new MaskedLMRunner(b);
+      if (moments != null) {
+        running.setMoments(moments[0], moments[1]);
+      }
+    }
+    return running;
   }
 
   /** Backbone plus head parameters. */

@@ -55,7 +55,7 @@ class AdamKernelTest {
     }
     for (int step = 1; step <= 2; step++) {
       StepResult r = mlm.trainStep(x, GradientCheckTest.LABELS, GradientCheckTest.WEIGHTS);
-      float[] g = mlm.backbone().runner().gradients();
+      float[] g = mlm.backbone().onDevice().gradients();
       double norm = 0;
       for (int i = 0; i < n; i++) {
         norm += (double) g[i] * g[i];

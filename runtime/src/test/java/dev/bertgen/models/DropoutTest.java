@@ -9,7 +9,9 @@ import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.testing.TestDevices;
+import dev.bertgen.training.GradientExchange;
 import dev.bertgen.training.OptimizerStep;
+import dev.bertgen.training.ParameterRange;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +35,8 @@ class DropoutTest {
   }
 
   private static double loss(BertMaskedLM mlm, Dropout d) {
-    return mlm.backbone().runner().step(inputs(), GradientCheckTest.LABELS, GradientCheckTest.WEIGHTS, d, true,
-        null, List.of(), false).loss();
+    return mlm.onDevice().step(inputs(), GradientCheckTest.LABELS, GradientCheckTest.WEIGHTS, d, true,
+        null, List.of(), false, GradientExchange.LOCAL).loss();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -63,10 +65,11 @@ class DropoutTest {
     BackboneConfig c = ForwardPassTest.config(true);
     BertMaskedLM mlm = ForwardPassTest.randomModel(c, 43);
     mlm.backbone().setDevice(device);
-    ModelRunner runner = mlm.backbone().runner();
+    BackboneRunner runner = mlm.backbone().onDevice();
     int params = mlm.state().weights().layout().size();
-    runner.step(inputs(), GradientCheckTest.LABELS, GradientCheckTest.WEIGHTS, DROPOUT, true,
-        new OptimizerStep(0f, 1f, 0.9f, 0.999f, 1e-7f, 0f, 0f), List.of(new int[] {0, params}), false);
+    mlm.onDevice().step(inputs(), GradientCheckTest.LABELS, GradientCheckTest.WEIGHTS, DROPOUT, true,
+        new OptimizerStep(0f, 1f, 0.9f, 0.999f, 1e-7f, 0f, 0f), ParameterRange.all(params), false,
+        GradientExchange.LOCAL);
     float[] grad = runner.gradients();
     ModelWeights w = mlm.state().weights();
     double worst = 0;

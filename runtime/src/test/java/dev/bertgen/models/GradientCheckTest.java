@@ -8,7 +8,9 @@ import dev.bertgen.layers.Variable;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.testing.ReferenceBert;
 import dev.bertgen.testing.TestDevices;
+import dev.bertgen.training.GradientExchange;
 import dev.bertgen.training.OptimizerStep;
+import dev.bertgen.training.ParameterRange;
 import dev.bertgen.training.StepResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -113,13 +115,13 @@ class GradientCheckTest {
     int[][] labels = batch.labels();
     float[][] weights = batch.weights();
     int params = mlm.state().weights().layout().size();
-    List<int[]> all = List.of(new int[] {0, params});
+    List<ParameterRange> all = ParameterRange.all(params);
     // a1 = 0: compute the gradients, leave the parameters as they are
-    StepResult result = mlm.backbone().runner().step(x, labels, weights, Dropout.NONE, true,
-        new OptimizerStep(0f, 1f, 0.9f, 0.999f, 1e-7f, 0f, 0f), all, false);
+    StepResult result = mlm.onDevice().step(x, labels, weights, Dropout.NONE, true,
+        new OptimizerStep(0f, 1f, 0.9f, 0.999f, 1e-7f, 0f, 0f), all, false, GradientExchange.LOCAL);
     double expectedLoss = loss(c, mlm.getWeights(), batch);
     assertWithMessage("loss").that(result.loss()).isWithin(1e-5 * expectedLoss).of(expectedLoss);
-    float[] grad = mlm.backbone().runner().gradients();
+    float[] grad = mlm.backbone().onDevice().gradients();
 
     Map<String, float[]> w = new HashMap<>(mlm.getWeights());
     SplittableRandom r = new SplittableRandom(5);
@@ -159,11 +161,11 @@ class GradientCheckTest {
 
   @org.junit.jupiter.api.Test
   void headComputesWeightedSlotsInWholeBlocks() {
-    assertWithMessage("9 of 36").that(ModelRunner.headRows(9, 36)).isEqualTo(16);
-    assertWithMessage("17 of 160").that(ModelRunner.headRows(17, 160)).isEqualTo(32);
-    assertWithMessage("none of 160").that(ModelRunner.headRows(0, 160)).isEqualTo(16);
-    assertWithMessage("9 of 12: no saving").that(ModelRunner.headRows(9, 12)).isEqualTo(12);
-    assertWithMessage("150 of 160").that(ModelRunner.headRows(150, 160)).isEqualTo(160);
+    assertWithMessage("9 of 36").that(MaskedLMRunner.headRows(9, 36)).isEqualTo(16);
+    assertWithMessage("17 of 160").that(MaskedLMRunner.headRows(17, 160)).isEqualTo(32);
+    assertWithMessage("none of 160").that(MaskedLMRunner.headRows(0, 160)).isEqualTo(16);
+    assertWithMessage("9 of 12: no saving").that(MaskedLMRunner.headRows(9, 12)).isEqualTo(12);
+    assertWithMessage("150 of 160").that(MaskedLMRunner.headRows(150, 160)).isEqualTo(160);
   }
 
   private static double numericGradient(BackboneConfig c, Map<String, float[]> w, float[] values, int i,
