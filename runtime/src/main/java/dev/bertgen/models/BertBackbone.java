@@ -22,7 +22,7 @@ public class BertBackbone {
   private BackboneRunner runner;
 
   /**
-   * @param state the model this backbone belongs to (its weights may also hold a task head)
+   * @param state the model this backbone belongs to (its weights may also hold a task's variables)
    * @param kernels the kernel class to run on: a generated one or {@link KernelFactory#generic()}
    */
   protected BertBackbone(ModelState state, KernelFactory kernels) {
@@ -43,7 +43,7 @@ public class BertBackbone {
     return config;
   }
 
-  /** Number of backbone parameters (the head of a task is not counted). */
+  /** Number of backbone parameters (a task's own variables are not counted). */
   public long parameterCount() {
     long n = 0;
     for (Variable v : weights.layout().variables()) {
@@ -97,7 +97,7 @@ public class BertBackbone {
   public synchronized void setDevice(ComputeDevice value) {
     if (runner != null && !runner.device().equals(value)) {
       runner.syncParameters();
-      runner.close(); // a task keeps what it had on the device (its optimizer's state) and moves it too
+      runner.close(); // tasks save what they keep in this device context (close hooks) and move it too
       runner = null;
     }
     this.device = value;
@@ -117,7 +117,7 @@ public class BertBackbone {
   }
 
   /**
-   * The backbone on its device (the device context a task's head shares), created on first use and
+   * The backbone on its device (the device context a task shares), created on first use and
    * again after a device change.
    */
   synchronized BackboneRunner onDevice() {
