@@ -5,6 +5,7 @@ import dev.bertgen.dsl.BertGenerated;
 import dev.bertgen.models.BertBackbone;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.models.Specialization;
 import javax.annotation.processing.Generated;
 
 /**
@@ -26,6 +27,12 @@ public final class Outer_HfStyleBackbone extends BertBackbone {
      */
     public static final KernelFactory KERNELS = config -> new Outer_HfStyleKernels();
 
+    /**
+     * This architecture's preset and kernels, as the runtime needs them (also
+     * {@code Outer_HfStyleMaskedLM.SPECIALIZATION}).
+     */
+    public static final Specialization SPECIALIZATION = new Specialization(Outer_HfStyleConfig.SPEC, "golden.Outer_HfStyleMaskedLM", KERNELS);
+
     Outer_HfStyleBackbone(ModelState state) {
         super(state, KERNELS);
     }
@@ -41,6 +48,6 @@ public final class Outer_HfStyleBackbone extends BertBackbone {
      * A backbone initialized as keras-hub initializes it, from {@code seed}.
      */
     public static Outer_HfStyleBackbone create(long seed) {
-        return new Outer_HfStyleBackbone(ModelState.initialize(Outer_HfStyleMaskedLM.SPECIALIZATION, seed, false));
+        return new Outer_HfStyleBackbone(ModelState.initialize(SPECIALIZATION, seed, false));
     }
 }

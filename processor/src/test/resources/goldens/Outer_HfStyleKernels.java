@@ -31,610 +31,674 @@ public final class Outer_HfStyleKernels extends BertKernels {
         int g = getGlobalId(0);
         if (g < count) {
             if (op == Ops.DENSE_QKV) {
+                // query|key|value [tokens x 192] = x [tokens x 64] . Wq|Wk|Wv [64 x 64 each] + bq|bk|bv
+                // the launch's arguments (see Ops.DENSE_FROM_HIDDEN)
+                int xStart = i0;
+                int weightStart = i2;
+                int biasStart = i6;
+                int rows = i8;
+                float alpha = f0;
+                // this work-item's block of Y: rows r0.., columns c0.. (column block cb)
+                // W's columns come in groups, one matrix each: column c0 is column cIn of group grp
                 int cb = g % 24;
                 int r0 = (g / 24) * 16;
                 int c0 = cb * 8;
                 int grp = c0 / 64;
                 int cIn = c0 - grp * 64;
-                if (r0 + 16 <= i8 && cIn + 8 <= 64 && c0 + 8 <= 192) {
-                  int x = i0 + r0 * 64;
-                  int w = i2 + grp * 4096 + cIn;
-                  int y = r0 * 192 + c0;
-                  int bias = -1;
-                  if (i6 >= 0) {
-                    bias = i6 + c0;
-                  }
-                  float alpha = f0;
-                  float a0_0 = 0f; float a0_1 = 0f; float a0_2 = 0f; float a0_3 = 0f; float a0_4 = 0f; float a0_5 = 0f; float a0_6 = 0f; float a0_7 = 0f;
-                  float a1_0 = 0f; float a1_1 = 0f; float a1_2 = 0f; float a1_3 = 0f; float a1_4 = 0f; float a1_5 = 0f; float a1_6 = 0f; float a1_7 = 0f;
-                  float a2_0 = 0f; float a2_1 = 0f; float a2_2 = 0f; float a2_3 = 0f; float a2_4 = 0f; float a2_5 = 0f; float a2_6 = 0f; float a2_7 = 0f;
-                  float a3_0 = 0f; float a3_1 = 0f; float a3_2 = 0f; float a3_3 = 0f; float a3_4 = 0f; float a3_5 = 0f; float a3_6 = 0f; float a3_7 = 0f;
-                  float a4_0 = 0f; float a4_1 = 0f; float a4_2 = 0f; float a4_3 = 0f; float a4_4 = 0f; float a4_5 = 0f; float a4_6 = 0f; float a4_7 = 0f;
-                  float a5_0 = 0f; float a5_1 = 0f; float a5_2 = 0f; float a5_3 = 0f; float a5_4 = 0f; float a5_5 = 0f; float a5_6 = 0f; float a5_7 = 0f;
-                  float a6_0 = 0f; float a6_1 = 0f; float a6_2 = 0f; float a6_3 = 0f; float a6_4 = 0f; float a6_5 = 0f; float a6_6 = 0f; float a6_7 = 0f;
-                  float a7_0 = 0f; float a7_1 = 0f; float a7_2 = 0f; float a7_3 = 0f; float a7_4 = 0f; float a7_5 = 0f; float a7_6 = 0f; float a7_7 = 0f;
-                  float a8_0 = 0f; float a8_1 = 0f; float a8_2 = 0f; float a8_3 = 0f; float a8_4 = 0f; float a8_5 = 0f; float a8_6 = 0f; float a8_7 = 0f;
-                  float a9_0 = 0f; float a9_1 = 0f; float a9_2 = 0f; float a9_3 = 0f; float a9_4 = 0f; float a9_5 = 0f; float a9_6 = 0f; float a9_7 = 0f;
-                  float a10_0 = 0f; float a10_1 = 0f; float a10_2 = 0f; float a10_3 = 0f; float a10_4 = 0f; float a10_5 = 0f; float a10_6 = 0f; float a10_7 = 0f;
-                  float a11_0 = 0f; float a11_1 = 0f; float a11_2 = 0f; float a11_3 = 0f; float a11_4 = 0f; float a11_5 = 0f; float a11_6 = 0f; float a11_7 = 0f;
-                  float a12_0 = 0f; float a12_1 = 0f; float a12_2 = 0f; float a12_3 = 0f; float a12_4 = 0f; float a12_5 = 0f; float a12_6 = 0f; float a12_7 = 0f;
-                  float a13_0 = 0f; float a13_1 = 0f; float a13_2 = 0f; float a13_3 = 0f; float a13_4 = 0f; float a13_5 = 0f; float a13_6 = 0f; float a13_7 = 0f;
-                  float a14_0 = 0f; float a14_1 = 0f; float a14_2 = 0f; float a14_3 = 0f; float a14_4 = 0f; float a14_5 = 0f; float a14_6 = 0f; float a14_7 = 0f;
-                  float a15_0 = 0f; float a15_1 = 0f; float a15_2 = 0f; float a15_3 = 0f; float a15_4 = 0f; float a15_5 = 0f; float a15_6 = 0f; float a15_7 = 0f;
-                  for (int kk = 0; kk < 64; kk++) {
-                    int wi = w + kk * 64;
-                    float w0 = p[wi + 0];
-                    float w1 = p[wi + 1];
-                    float w2 = p[wi + 2];
-                    float w3 = p[wi + 3];
-                    float w4 = p[wi + 4];
-                    float w5 = p[wi + 5];
-                    float w6 = p[wi + 6];
-                    float w7 = p[wi + 7];
-                    int xi = x + kk;
-                    float x0 = a[xi];
-                    a0_0 += x0 * w0; a0_1 += x0 * w1; a0_2 += x0 * w2; a0_3 += x0 * w3; a0_4 += x0 * w4; a0_5 += x0 * w5; a0_6 += x0 * w6; a0_7 += x0 * w7;
-                    float x1 = a[xi + 1 * 64];
-                    a1_0 += x1 * w0; a1_1 += x1 * w1; a1_2 += x1 * w2; a1_3 += x1 * w3; a1_4 += x1 * w4; a1_5 += x1 * w5; a1_6 += x1 * w6; a1_7 += x1 * w7;
-                    float x2 = a[xi + 2 * 64];
-                    a2_0 += x2 * w0; a2_1 += x2 * w1; a2_2 += x2 * w2; a2_3 += x2 * w3; a2_4 += x2 * w4; a2_5 += x2 * w5; a2_6 += x2 * w6; a2_7 += x2 * w7;
-                    float x3 = a[xi + 3 * 64];
-                    a3_0 += x3 * w0; a3_1 += x3 * w1; a3_2 += x3 * w2; a3_3 += x3 * w3; a3_4 += x3 * w4; a3_5 += x3 * w5; a3_6 += x3 * w6; a3_7 += x3 * w7;
-                    float x4 = a[xi + 4 * 64];
-                    a4_0 += x4 * w0; a4_1 += x4 * w1; a4_2 += x4 * w2; a4_3 += x4 * w3; a4_4 += x4 * w4; a4_5 += x4 * w5; a4_6 += x4 * w6; a4_7 += x4 * w7;
-                    float x5 = a[xi + 5 * 64];
-                    a5_0 += x5 * w0; a5_1 += x5 * w1; a5_2 += x5 * w2; a5_3 += x5 * w3; a5_4 += x5 * w4; a5_5 += x5 * w5; a5_6 += x5 * w6; a5_7 += x5 * w7;
-                    float x6 = a[xi + 6 * 64];
-                    a6_0 += x6 * w0; a6_1 += x6 * w1; a6_2 += x6 * w2; a6_3 += x6 * w3; a6_4 += x6 * w4; a6_5 += x6 * w5; a6_6 += x6 * w6; a6_7 += x6 * w7;
-                    float x7 = a[xi + 7 * 64];
-                    a7_0 += x7 * w0; a7_1 += x7 * w1; a7_2 += x7 * w2; a7_3 += x7 * w3; a7_4 += x7 * w4; a7_5 += x7 * w5; a7_6 += x7 * w6; a7_7 += x7 * w7;
-                    float x8 = a[xi + 8 * 64];
-                    a8_0 += x8 * w0; a8_1 += x8 * w1; a8_2 += x8 * w2; a8_3 += x8 * w3; a8_4 += x8 * w4; a8_5 += x8 * w5; a8_6 += x8 * w6; a8_7 += x8 * w7;
-                    float x9 = a[xi + 9 * 64];
-                    a9_0 += x9 * w0; a9_1 += x9 * w1; a9_2 += x9 * w2; a9_3 += x9 * w3; a9_4 += x9 * w4; a9_5 += x9 * w5; a9_6 += x9 * w6; a9_7 += x9 * w7;
-                    float x10 = a[xi + 10 * 64];
-                    a10_0 += x10 * w0; a10_1 += x10 * w1; a10_2 += x10 * w2; a10_3 += x10 * w3; a10_4 += x10 * w4; a10_5 += x10 * w5; a10_6 += x10 * w6; a10_7 += x10 * w7;
-                    float x11 = a[xi + 11 * 64];
-                    a11_0 += x11 * w0; a11_1 += x11 * w1; a11_2 += x11 * w2; a11_3 += x11 * w3; a11_4 += x11 * w4; a11_5 += x11 * w5; a11_6 += x11 * w6; a11_7 += x11 * w7;
-                    float x12 = a[xi + 12 * 64];
-                    a12_0 += x12 * w0; a12_1 += x12 * w1; a12_2 += x12 * w2; a12_3 += x12 * w3; a12_4 += x12 * w4; a12_5 += x12 * w5; a12_6 += x12 * w6; a12_7 += x12 * w7;
-                    float x13 = a[xi + 13 * 64];
-                    a13_0 += x13 * w0; a13_1 += x13 * w1; a13_2 += x13 * w2; a13_3 += x13 * w3; a13_4 += x13 * w4; a13_5 += x13 * w5; a13_6 += x13 * w6; a13_7 += x13 * w7;
-                    float x14 = a[xi + 14 * 64];
-                    a14_0 += x14 * w0; a14_1 += x14 * w1; a14_2 += x14 * w2; a14_3 += x14 * w3; a14_4 += x14 * w4; a14_5 += x14 * w5; a14_6 += x14 * w6; a14_7 += x14 * w7;
-                    float x15 = a[xi + 15 * 64];
-                    a15_0 += x15 * w0; a15_1 += x15 * w1; a15_2 += x15 * w2; a15_3 += x15 * w3; a15_4 += x15 * w4; a15_5 += x15 * w5; a15_6 += x15 * w6; a15_7 += x15 * w7;
-                  }
-                  float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
-                  if (bias >= 0) {
-                    b0 = p[bias + 0];
-                    b1 = p[bias + 1];
-                    b2 = p[bias + 2];
-                    b3 = p[bias + 3];
-                    b4 = p[bias + 4];
-                    b5 = p[bias + 5];
-                    b6 = p[bias + 6];
-                    b7 = p[bias + 7];
-                  }
-                  int y0 = y;
-                  q[y0 + 0] = alpha * a0_0 + b0; q[y0 + 1] = alpha * a0_1 + b1; q[y0 + 2] = alpha * a0_2 + b2; q[y0 + 3] = alpha * a0_3 + b3; q[y0 + 4] = alpha * a0_4 + b4; q[y0 + 5] = alpha * a0_5 + b5; q[y0 + 6] = alpha * a0_6 + b6; q[y0 + 7] = alpha * a0_7 + b7;
-                  int y1 = y + 1 * 192;
-                  q[y1 + 0] = alpha * a1_0 + b0; q[y1 + 1] = alpha * a1_1 + b1; q[y1 + 2] = alpha * a1_2 + b2; q[y1 + 3] = alpha * a1_3 + b3; q[y1 + 4] = alpha * a1_4 + b4; q[y1 + 5] = alpha * a1_5 + b5; q[y1 + 6] = alpha * a1_6 + b6; q[y1 + 7] = alpha * a1_7 + b7;
-                  int y2 = y + 2 * 192;
-                  q[y2 + 0] = alpha * a2_0 + b0; q[y2 + 1] = alpha * a2_1 + b1; q[y2 + 2] = alpha * a2_2 + b2; q[y2 + 3] = alpha * a2_3 + b3; q[y2 + 4] = alpha * a2_4 + b4; q[y2 + 5] = alpha * a2_5 + b5; q[y2 + 6] = alpha * a2_6 + b6; q[y2 + 7] = alpha * a2_7 + b7;
-                  int y3 = y + 3 * 192;
-                  q[y3 + 0] = alpha * a3_0 + b0; q[y3 + 1] = alpha * a3_1 + b1; q[y3 + 2] = alpha * a3_2 + b2; q[y3 + 3] = alpha * a3_3 + b3; q[y3 + 4] = alpha * a3_4 + b4; q[y3 + 5] = alpha * a3_5 + b5; q[y3 + 6] = alpha * a3_6 + b6; q[y3 + 7] = alpha * a3_7 + b7;
-                  int y4 = y + 4 * 192;
-                  q[y4 + 0] = alpha * a4_0 + b0; q[y4 + 1] = alpha * a4_1 + b1; q[y4 + 2] = alpha * a4_2 + b2; q[y4 + 3] = alpha * a4_3 + b3; q[y4 + 4] = alpha * a4_4 + b4; q[y4 + 5] = alpha * a4_5 + b5; q[y4 + 6] = alpha * a4_6 + b6; q[y4 + 7] = alpha * a4_7 + b7;
-                  int y5 = y + 5 * 192;
-                  q[y5 + 0] = alpha * a5_0 + b0; q[y5 + 1] = alpha * a5_1 + b1; q[y5 + 2] = alpha * a5_2 + b2; q[y5 + 3] = alpha * a5_3 + b3; q[y5 + 4] = alpha * a5_4 + b4; q[y5 + 5] = alpha * a5_5 + b5; q[y5 + 6] = alpha * a5_6 + b6; q[y5 + 7] = alpha * a5_7 + b7;
-                  int y6 = y + 6 * 192;
-                  q[y6 + 0] = alpha * a6_0 + b0; q[y6 + 1] = alpha * a6_1 + b1; q[y6 + 2] = alpha * a6_2 + b2; q[y6 + 3] = alpha * a6_3 + b3; q[y6 + 4] = alpha * a6_4 + b4; q[y6 + 5] = alpha * a6_5 + b5; q[y6 + 6] = alpha * a6_6 + b6; q[y6 + 7] = alpha * a6_7 + b7;
-                  int y7 = y + 7 * 192;
-                  q[y7 + 0] = alpha * a7_0 + b0; q[y7 + 1] = alpha * a7_1 + b1; q[y7 + 2] = alpha * a7_2 + b2; q[y7 + 3] = alpha * a7_3 + b3; q[y7 + 4] = alpha * a7_4 + b4; q[y7 + 5] = alpha * a7_5 + b5; q[y7 + 6] = alpha * a7_6 + b6; q[y7 + 7] = alpha * a7_7 + b7;
-                  int y8 = y + 8 * 192;
-                  q[y8 + 0] = alpha * a8_0 + b0; q[y8 + 1] = alpha * a8_1 + b1; q[y8 + 2] = alpha * a8_2 + b2; q[y8 + 3] = alpha * a8_3 + b3; q[y8 + 4] = alpha * a8_4 + b4; q[y8 + 5] = alpha * a8_5 + b5; q[y8 + 6] = alpha * a8_6 + b6; q[y8 + 7] = alpha * a8_7 + b7;
-                  int y9 = y + 9 * 192;
-                  q[y9 + 0] = alpha * a9_0 + b0; q[y9 + 1] = alpha * a9_1 + b1; q[y9 + 2] = alpha * a9_2 + b2; q[y9 + 3] = alpha * a9_3 + b3; q[y9 + 4] = alpha * a9_4 + b4; q[y9 + 5] = alpha * a9_5 + b5; q[y9 + 6] = alpha * a9_6 + b6; q[y9 + 7] = alpha * a9_7 + b7;
-                  int y10 = y + 10 * 192;
-                  q[y10 + 0] = alpha * a10_0 + b0; q[y10 + 1] = alpha * a10_1 + b1; q[y10 + 2] = alpha * a10_2 + b2; q[y10 + 3] = alpha * a10_3 + b3; q[y10 + 4] = alpha * a10_4 + b4; q[y10 + 5] = alpha * a10_5 + b5; q[y10 + 6] = alpha * a10_6 + b6; q[y10 + 7] = alpha * a10_7 + b7;
-                  int y11 = y + 11 * 192;
-                  q[y11 + 0] = alpha * a11_0 + b0; q[y11 + 1] = alpha * a11_1 + b1; q[y11 + 2] = alpha * a11_2 + b2; q[y11 + 3] = alpha * a11_3 + b3; q[y11 + 4] = alpha * a11_4 + b4; q[y11 + 5] = alpha * a11_5 + b5; q[y11 + 6] = alpha * a11_6 + b6; q[y11 + 7] = alpha * a11_7 + b7;
-                  int y12 = y + 12 * 192;
-                  q[y12 + 0] = alpha * a12_0 + b0; q[y12 + 1] = alpha * a12_1 + b1; q[y12 + 2] = alpha * a12_2 + b2; q[y12 + 3] = alpha * a12_3 + b3; q[y12 + 4] = alpha * a12_4 + b4; q[y12 + 5] = alpha * a12_5 + b5; q[y12 + 6] = alpha * a12_6 + b6; q[y12 + 7] = alpha * a12_7 + b7;
-                  int y13 = y + 13 * 192;
-                  q[y13 + 0] = alpha * a13_0 + b0; q[y13 + 1] = alpha * a13_1 + b1; q[y13 + 2] = alpha * a13_2 + b2; q[y13 + 3] = alpha * a13_3 + b3; q[y13 + 4] = alpha * a13_4 + b4; q[y13 + 5] = alpha * a13_5 + b5; q[y13 + 6] = alpha * a13_6 + b6; q[y13 + 7] = alpha * a13_7 + b7;
-                  int y14 = y + 14 * 192;
-                  q[y14 + 0] = alpha * a14_0 + b0; q[y14 + 1] = alpha * a14_1 + b1; q[y14 + 2] = alpha * a14_2 + b2; q[y14 + 3] = alpha * a14_3 + b3; q[y14 + 4] = alpha * a14_4 + b4; q[y14 + 5] = alpha * a14_5 + b5; q[y14 + 6] = alpha * a14_6 + b6; q[y14 + 7] = alpha * a14_7 + b7;
-                  int y15 = y + 15 * 192;
-                  q[y15 + 0] = alpha * a15_0 + b0; q[y15 + 1] = alpha * a15_1 + b1; q[y15 + 2] = alpha * a15_2 + b2; q[y15 + 3] = alpha * a15_3 + b3; q[y15 + 4] = alpha * a15_4 + b4; q[y15 + 5] = alpha * a15_5 + b5; q[y15 + 6] = alpha * a15_6 + b6; q[y15 + 7] = alpha * a15_7 + b7;
+                if (r0 + 16 <= rows && cIn + 8 <= 64 && c0 + 8 <= 192) {
+                    int x = xStart + r0 * 64;
+                    int w = weightStart + grp * 4096 + cIn;
+                    int y = r0 * 192 + c0;
+                    int bias = -1;
+                    if (biasStart >= 0) {
+                        bias = biasStart + c0;
+                    }
+                    // acc{i}_{j}: the running sum of row i, column j of this 16 x 8 block of Y
+                    float acc0_0 = 0f; float acc0_1 = 0f; float acc0_2 = 0f; float acc0_3 = 0f; float acc0_4 = 0f; float acc0_5 = 0f; float acc0_6 = 0f; float acc0_7 = 0f;
+                    float acc1_0 = 0f; float acc1_1 = 0f; float acc1_2 = 0f; float acc1_3 = 0f; float acc1_4 = 0f; float acc1_5 = 0f; float acc1_6 = 0f; float acc1_7 = 0f;
+                    float acc2_0 = 0f; float acc2_1 = 0f; float acc2_2 = 0f; float acc2_3 = 0f; float acc2_4 = 0f; float acc2_5 = 0f; float acc2_6 = 0f; float acc2_7 = 0f;
+                    float acc3_0 = 0f; float acc3_1 = 0f; float acc3_2 = 0f; float acc3_3 = 0f; float acc3_4 = 0f; float acc3_5 = 0f; float acc3_6 = 0f; float acc3_7 = 0f;
+                    float acc4_0 = 0f; float acc4_1 = 0f; float acc4_2 = 0f; float acc4_3 = 0f; float acc4_4 = 0f; float acc4_5 = 0f; float acc4_6 = 0f; float acc4_7 = 0f;
+                    float acc5_0 = 0f; float acc5_1 = 0f; float acc5_2 = 0f; float acc5_3 = 0f; float acc5_4 = 0f; float acc5_5 = 0f; float acc5_6 = 0f; float acc5_7 = 0f;
+                    float acc6_0 = 0f; float acc6_1 = 0f; float acc6_2 = 0f; float acc6_3 = 0f; float acc6_4 = 0f; float acc6_5 = 0f; float acc6_6 = 0f; float acc6_7 = 0f;
+                    float acc7_0 = 0f; float acc7_1 = 0f; float acc7_2 = 0f; float acc7_3 = 0f; float acc7_4 = 0f; float acc7_5 = 0f; float acc7_6 = 0f; float acc7_7 = 0f;
+                    float acc8_0 = 0f; float acc8_1 = 0f; float acc8_2 = 0f; float acc8_3 = 0f; float acc8_4 = 0f; float acc8_5 = 0f; float acc8_6 = 0f; float acc8_7 = 0f;
+                    float acc9_0 = 0f; float acc9_1 = 0f; float acc9_2 = 0f; float acc9_3 = 0f; float acc9_4 = 0f; float acc9_5 = 0f; float acc9_6 = 0f; float acc9_7 = 0f;
+                    float acc10_0 = 0f; float acc10_1 = 0f; float acc10_2 = 0f; float acc10_3 = 0f; float acc10_4 = 0f; float acc10_5 = 0f; float acc10_6 = 0f; float acc10_7 = 0f;
+                    float acc11_0 = 0f; float acc11_1 = 0f; float acc11_2 = 0f; float acc11_3 = 0f; float acc11_4 = 0f; float acc11_5 = 0f; float acc11_6 = 0f; float acc11_7 = 0f;
+                    float acc12_0 = 0f; float acc12_1 = 0f; float acc12_2 = 0f; float acc12_3 = 0f; float acc12_4 = 0f; float acc12_5 = 0f; float acc12_6 = 0f; float acc12_7 = 0f;
+                    float acc13_0 = 0f; float acc13_1 = 0f; float acc13_2 = 0f; float acc13_3 = 0f; float acc13_4 = 0f; float acc13_5 = 0f; float acc13_6 = 0f; float acc13_7 = 0f;
+                    float acc14_0 = 0f; float acc14_1 = 0f; float acc14_2 = 0f; float acc14_3 = 0f; float acc14_4 = 0f; float acc14_5 = 0f; float acc14_6 = 0f; float acc14_7 = 0f;
+                    float acc15_0 = 0f; float acc15_1 = 0f; float acc15_2 = 0f; float acc15_3 = 0f; float acc15_4 = 0f; float acc15_5 = 0f; float acc15_6 = 0f; float acc15_7 = 0f;
+                    for (int kk = 0; kk < 64; kk++) {
+                        // w{j}: W[kk][column j]; x{i}: X[row i][kk]
+                        int wi = w + kk * 64;
+                        float w0 = parameters[wi + 0];
+                        float w1 = parameters[wi + 1];
+                        float w2 = parameters[wi + 2];
+                        float w3 = parameters[wi + 3];
+                        float w4 = parameters[wi + 4];
+                        float w5 = parameters[wi + 5];
+                        float w6 = parameters[wi + 6];
+                        float w7 = parameters[wi + 7];
+                        int xi = x + kk;
+                        float x0 = activations[xi];
+                        acc0_0 += x0 * w0; acc0_1 += x0 * w1; acc0_2 += x0 * w2; acc0_3 += x0 * w3; acc0_4 += x0 * w4; acc0_5 += x0 * w5; acc0_6 += x0 * w6; acc0_7 += x0 * w7;
+                        float x1 = activations[xi + 1 * 64];
+                        acc1_0 += x1 * w0; acc1_1 += x1 * w1; acc1_2 += x1 * w2; acc1_3 += x1 * w3; acc1_4 += x1 * w4; acc1_5 += x1 * w5; acc1_6 += x1 * w6; acc1_7 += x1 * w7;
+                        float x2 = activations[xi + 2 * 64];
+                        acc2_0 += x2 * w0; acc2_1 += x2 * w1; acc2_2 += x2 * w2; acc2_3 += x2 * w3; acc2_4 += x2 * w4; acc2_5 += x2 * w5; acc2_6 += x2 * w6; acc2_7 += x2 * w7;
+                        float x3 = activations[xi + 3 * 64];
+                        acc3_0 += x3 * w0; acc3_1 += x3 * w1; acc3_2 += x3 * w2; acc3_3 += x3 * w3; acc3_4 += x3 * w4; acc3_5 += x3 * w5; acc3_6 += x3 * w6; acc3_7 += x3 * w7;
+                        float x4 = activations[xi + 4 * 64];
+                        acc4_0 += x4 * w0; acc4_1 += x4 * w1; acc4_2 += x4 * w2; acc4_3 += x4 * w3; acc4_4 += x4 * w4; acc4_5 += x4 * w5; acc4_6 += x4 * w6; acc4_7 += x4 * w7;
+                        float x5 = activations[xi + 5 * 64];
+                        acc5_0 += x5 * w0; acc5_1 += x5 * w1; acc5_2 += x5 * w2; acc5_3 += x5 * w3; acc5_4 += x5 * w4; acc5_5 += x5 * w5; acc5_6 += x5 * w6; acc5_7 += x5 * w7;
+                        float x6 = activations[xi + 6 * 64];
+                        acc6_0 += x6 * w0; acc6_1 += x6 * w1; acc6_2 += x6 * w2; acc6_3 += x6 * w3; acc6_4 += x6 * w4; acc6_5 += x6 * w5; acc6_6 += x6 * w6; acc6_7 += x6 * w7;
+                        float x7 = activations[xi + 7 * 64];
+                        acc7_0 += x7 * w0; acc7_1 += x7 * w1; acc7_2 += x7 * w2; acc7_3 += x7 * w3; acc7_4 += x7 * w4; acc7_5 += x7 * w5; acc7_6 += x7 * w6; acc7_7 += x7 * w7;
+                        float x8 = activations[xi + 8 * 64];
+                        acc8_0 += x8 * w0; acc8_1 += x8 * w1; acc8_2 += x8 * w2; acc8_3 += x8 * w3; acc8_4 += x8 * w4; acc8_5 += x8 * w5; acc8_6 += x8 * w6; acc8_7 += x8 * w7;
+                        float x9 = activations[xi + 9 * 64];
+                        acc9_0 += x9 * w0; acc9_1 += x9 * w1; acc9_2 += x9 * w2; acc9_3 += x9 * w3; acc9_4 += x9 * w4; acc9_5 += x9 * w5; acc9_6 += x9 * w6; acc9_7 += x9 * w7;
+                        float x10 = activations[xi + 10 * 64];
+                        acc10_0 += x10 * w0; acc10_1 += x10 * w1; acc10_2 += x10 * w2; acc10_3 += x10 * w3; acc10_4 += x10 * w4; acc10_5 += x10 * w5; acc10_6 += x10 * w6; acc10_7 += x10 * w7;
+                        float x11 = activations[xi + 11 * 64];
+                        acc11_0 += x11 * w0; acc11_1 += x11 * w1; acc11_2 += x11 * w2; acc11_3 += x11 * w3; acc11_4 += x11 * w4; acc11_5 += x11 * w5; acc11_6 += x11 * w6; acc11_7 += x11 * w7;
+                        float x12 = activations[xi + 12 * 64];
+                        acc12_0 += x12 * w0; acc12_1 += x12 * w1; acc12_2 += x12 * w2; acc12_3 += x12 * w3; acc12_4 += x12 * w4; acc12_5 += x12 * w5; acc12_6 += x12 * w6; acc12_7 += x12 * w7;
+                        float x13 = activations[xi + 13 * 64];
+                        acc13_0 += x13 * w0; acc13_1 += x13 * w1; acc13_2 += x13 * w2; acc13_3 += x13 * w3; acc13_4 += x13 * w4; acc13_5 += x13 * w5; acc13_6 += x13 * w6; acc13_7 += x13 * w7;
+                        float x14 = activations[xi + 14 * 64];
+                        acc14_0 += x14 * w0; acc14_1 += x14 * w1; acc14_2 += x14 * w2; acc14_3 += x14 * w3; acc14_4 += x14 * w4; acc14_5 += x14 * w5; acc14_6 += x14 * w6; acc14_7 += x14 * w7;
+                        float x15 = activations[xi + 15 * 64];
+                        acc15_0 += x15 * w0; acc15_1 += x15 * w1; acc15_2 += x15 * w2; acc15_3 += x15 * w3; acc15_4 += x15 * w4; acc15_5 += x15 * w5; acc15_6 += x15 * w6; acc15_7 += x15 * w7;
+                    }
+                    // b{j}: the bias of column j (0 without bias)
+                    float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
+                    if (bias >= 0) {
+                        b0 = parameters[bias + 0];
+                        b1 = parameters[bias + 1];
+                        b2 = parameters[bias + 2];
+                        b3 = parameters[bias + 3];
+                        b4 = parameters[bias + 4];
+                        b5 = parameters[bias + 5];
+                        b6 = parameters[bias + 6];
+                        b7 = parameters[bias + 7];
+                    }
+                    // y{i}: where row i of the block starts in Y
+                    int y0 = y;
+                    qkv[y0 + 0] = alpha * acc0_0 + b0; qkv[y0 + 1] = alpha * acc0_1 + b1; qkv[y0 + 2] = alpha * acc0_2 + b2; qkv[y0 + 3] = alpha * acc0_3 + b3; qkv[y0 + 4] = alpha * acc0_4 + b4; qkv[y0 + 5] = alpha * acc0_5 + b5; qkv[y0 + 6] = alpha * acc0_6 + b6; qkv[y0 + 7] = alpha * acc0_7 + b7;
+                    int y1 = y + 1 * 192;
+                    qkv[y1 + 0] = alpha * acc1_0 + b0; qkv[y1 + 1] = alpha * acc1_1 + b1; qkv[y1 + 2] = alpha * acc1_2 + b2; qkv[y1 + 3] = alpha * acc1_3 + b3; qkv[y1 + 4] = alpha * acc1_4 + b4; qkv[y1 + 5] = alpha * acc1_5 + b5; qkv[y1 + 6] = alpha * acc1_6 + b6; qkv[y1 + 7] = alpha * acc1_7 + b7;
+                    int y2 = y + 2 * 192;
+                    qkv[y2 + 0] = alpha * acc2_0 + b0; qkv[y2 + 1] = alpha * acc2_1 + b1; qkv[y2 + 2] = alpha * acc2_2 + b2; qkv[y2 + 3] = alpha * acc2_3 + b3; qkv[y2 + 4] = alpha * acc2_4 + b4; qkv[y2 + 5] = alpha * acc2_5 + b5; qkv[y2 + 6] = alpha * acc2_6 + b6; qkv[y2 + 7] = alpha * acc2_7 + b7;
+                    int y3 = y + 3 * 192;
+                    qkv[y3 + 0] = alpha * acc3_0 + b0; qkv[y3 + 1] = alpha * acc3_1 + b1; qkv[y3 + 2] = alpha * acc3_2 + b2; qkv[y3 + 3] = alpha * acc3_3 + b3; qkv[y3 + 4] = alpha * acc3_4 + b4; qkv[y3 + 5] = alpha * acc3_5 + b5; qkv[y3 + 6] = alpha * acc3_6 + b6; qkv[y3 + 7] = alpha * acc3_7 + b7;
+                    int y4 = y + 4 * 192;
+                    qkv[y4 + 0] = alpha * acc4_0 + b0; qkv[y4 + 1] = alpha * acc4_1 + b1; qkv[y4 + 2] = alpha * acc4_2 + b2; qkv[y4 + 3] = alpha * acc4_3 + b3; qkv[y4 + 4] = alpha * acc4_4 + b4; qkv[y4 + 5] = alpha * acc4_5 + b5; qkv[y4 + 6] = alpha * acc4_6 + b6; qkv[y4 + 7] = alpha * acc4_7 + b7;
+                    int y5 = y + 5 * 192;
+                    qkv[y5 + 0] = alpha * acc5_0 + b0; qkv[y5 + 1] = alpha * acc5_1 + b1; qkv[y5 + 2] = alpha * acc5_2 + b2; qkv[y5 + 3] = alpha * acc5_3 + b3; qkv[y5 + 4] = alpha * acc5_4 + b4; qkv[y5 + 5] = alpha * acc5_5 + b5; qkv[y5 + 6] = alpha * acc5_6 + b6; qkv[y5 + 7] = alpha * acc5_7 + b7;
+                    int y6 = y + 6 * 192;
+                    qkv[y6 + 0] = alpha * acc6_0 + b0; qkv[y6 + 1] = alpha * acc6_1 + b1; qkv[y6 + 2] = alpha * acc6_2 + b2; qkv[y6 + 3] = alpha * acc6_3 + b3; qkv[y6 + 4] = alpha * acc6_4 + b4; qkv[y6 + 5] = alpha * acc6_5 + b5; qkv[y6 + 6] = alpha * acc6_6 + b6; qkv[y6 + 7] = alpha * acc6_7 + b7;
+                    int y7 = y + 7 * 192;
+                    qkv[y7 + 0] = alpha * acc7_0 + b0; qkv[y7 + 1] = alpha * acc7_1 + b1; qkv[y7 + 2] = alpha * acc7_2 + b2; qkv[y7 + 3] = alpha * acc7_3 + b3; qkv[y7 + 4] = alpha * acc7_4 + b4; qkv[y7 + 5] = alpha * acc7_5 + b5; qkv[y7 + 6] = alpha * acc7_6 + b6; qkv[y7 + 7] = alpha * acc7_7 + b7;
+                    int y8 = y + 8 * 192;
+                    qkv[y8 + 0] = alpha * acc8_0 + b0; qkv[y8 + 1] = alpha * acc8_1 + b1; qkv[y8 + 2] = alpha * acc8_2 + b2; qkv[y8 + 3] = alpha * acc8_3 + b3; qkv[y8 + 4] = alpha * acc8_4 + b4; qkv[y8 + 5] = alpha * acc8_5 + b5; qkv[y8 + 6] = alpha * acc8_6 + b6; qkv[y8 + 7] = alpha * acc8_7 + b7;
+                    int y9 = y + 9 * 192;
+                    qkv[y9 + 0] = alpha * acc9_0 + b0; qkv[y9 + 1] = alpha * acc9_1 + b1; qkv[y9 + 2] = alpha * acc9_2 + b2; qkv[y9 + 3] = alpha * acc9_3 + b3; qkv[y9 + 4] = alpha * acc9_4 + b4; qkv[y9 + 5] = alpha * acc9_5 + b5; qkv[y9 + 6] = alpha * acc9_6 + b6; qkv[y9 + 7] = alpha * acc9_7 + b7;
+                    int y10 = y + 10 * 192;
+                    qkv[y10 + 0] = alpha * acc10_0 + b0; qkv[y10 + 1] = alpha * acc10_1 + b1; qkv[y10 + 2] = alpha * acc10_2 + b2; qkv[y10 + 3] = alpha * acc10_3 + b3; qkv[y10 + 4] = alpha * acc10_4 + b4; qkv[y10 + 5] = alpha * acc10_5 + b5; qkv[y10 + 6] = alpha * acc10_6 + b6; qkv[y10 + 7] = alpha * acc10_7 + b7;
+                    int y11 = y + 11 * 192;
+                    qkv[y11 + 0] = alpha * acc11_0 + b0; qkv[y11 + 1] = alpha * acc11_1 + b1; qkv[y11 + 2] = alpha * acc11_2 + b2; qkv[y11 + 3] = alpha * acc11_3 + b3; qkv[y11 + 4] = alpha * acc11_4 + b4; qkv[y11 + 5] = alpha * acc11_5 + b5; qkv[y11 + 6] = alpha * acc11_6 + b6; qkv[y11 + 7] = alpha * acc11_7 + b7;
+                    int y12 = y + 12 * 192;
+                    qkv[y12 + 0] = alpha * acc12_0 + b0; qkv[y12 + 1] = alpha * acc12_1 + b1; qkv[y12 + 2] = alpha * acc12_2 + b2; qkv[y12 + 3] = alpha * acc12_3 + b3; qkv[y12 + 4] = alpha * acc12_4 + b4; qkv[y12 + 5] = alpha * acc12_5 + b5; qkv[y12 + 6] = alpha * acc12_6 + b6; qkv[y12 + 7] = alpha * acc12_7 + b7;
+                    int y13 = y + 13 * 192;
+                    qkv[y13 + 0] = alpha * acc13_0 + b0; qkv[y13 + 1] = alpha * acc13_1 + b1; qkv[y13 + 2] = alpha * acc13_2 + b2; qkv[y13 + 3] = alpha * acc13_3 + b3; qkv[y13 + 4] = alpha * acc13_4 + b4; qkv[y13 + 5] = alpha * acc13_5 + b5; qkv[y13 + 6] = alpha * acc13_6 + b6; qkv[y13 + 7] = alpha * acc13_7 + b7;
+                    int y14 = y + 14 * 192;
+                    qkv[y14 + 0] = alpha * acc14_0 + b0; qkv[y14 + 1] = alpha * acc14_1 + b1; qkv[y14 + 2] = alpha * acc14_2 + b2; qkv[y14 + 3] = alpha * acc14_3 + b3; qkv[y14 + 4] = alpha * acc14_4 + b4; qkv[y14 + 5] = alpha * acc14_5 + b5; qkv[y14 + 6] = alpha * acc14_6 + b6; qkv[y14 + 7] = alpha * acc14_7 + b7;
+                    int y15 = y + 15 * 192;
+                    qkv[y15 + 0] = alpha * acc15_0 + b0; qkv[y15 + 1] = alpha * acc15_1 + b1; qkv[y15 + 2] = alpha * acc15_2 + b2; qkv[y15 + 3] = alpha * acc15_3 + b3; qkv[y15 + 4] = alpha * acc15_4 + b4; qkv[y15 + 5] = alpha * acc15_5 + b5; qkv[y15 + 6] = alpha * acc15_6 + b6; qkv[y15 + 7] = alpha * acc15_7 + b7;
                 } else {
-                  gemm(g, a, p, q, 64);
+                    // a block past the last row or column: the runtime's general product
+                    gemm(g, activations, parameters, qkv, 64);
                 }
             } else if (op == Ops.DENSE_HIDDEN) {
+                // attention output, or the MLM head's dense layer [rows x 64] = x [rows x 64] . W [64 x 64] + b
+                // the launch's arguments (see Ops.DENSE_FROM_HIDDEN)
+                int xStart = i0;
+                int weightStart = i2;
+                int biasStart = i6;
+                int rows = i8;
+                float alpha = f0;
+                // this work-item's block of Y: rows r0.., columns c0.. (column block cb)
                 int cb = g % 8;
                 int r0 = (g / 8) * 16;
                 int c0 = cb * 8;
                 int grp = 0;
                 int cIn = c0;
-                if (r0 + 16 <= i8 && cIn + 8 <= 64 && c0 + 8 <= 64) {
-                  int x = i0 + r0 * 64;
-                  int w = i2 + grp * 4096 + cIn;
-                  int y = r0 * 64 + c0;
-                  int bias = -1;
-                  if (i6 >= 0) {
-                    bias = i6 + c0;
-                  }
-                  float alpha = f0;
-                  float a0_0 = 0f; float a0_1 = 0f; float a0_2 = 0f; float a0_3 = 0f; float a0_4 = 0f; float a0_5 = 0f; float a0_6 = 0f; float a0_7 = 0f;
-                  float a1_0 = 0f; float a1_1 = 0f; float a1_2 = 0f; float a1_3 = 0f; float a1_4 = 0f; float a1_5 = 0f; float a1_6 = 0f; float a1_7 = 0f;
-                  float a2_0 = 0f; float a2_1 = 0f; float a2_2 = 0f; float a2_3 = 0f; float a2_4 = 0f; float a2_5 = 0f; float a2_6 = 0f; float a2_7 = 0f;
-                  float a3_0 = 0f; float a3_1 = 0f; float a3_2 = 0f; float a3_3 = 0f; float a3_4 = 0f; float a3_5 = 0f; float a3_6 = 0f; float a3_7 = 0f;
-                  float a4_0 = 0f; float a4_1 = 0f; float a4_2 = 0f; float a4_3 = 0f; float a4_4 = 0f; float a4_5 = 0f; float a4_6 = 0f; float a4_7 = 0f;
-                  float a5_0 = 0f; float a5_1 = 0f; float a5_2 = 0f; float a5_3 = 0f; float a5_4 = 0f; float a5_5 = 0f; float a5_6 = 0f; float a5_7 = 0f;
-                  float a6_0 = 0f; float a6_1 = 0f; float a6_2 = 0f; float a6_3 = 0f; float a6_4 = 0f; float a6_5 = 0f; float a6_6 = 0f; float a6_7 = 0f;
-                  float a7_0 = 0f; float a7_1 = 0f; float a7_2 = 0f; float a7_3 = 0f; float a7_4 = 0f; float a7_5 = 0f; float a7_6 = 0f; float a7_7 = 0f;
-                  float a8_0 = 0f; float a8_1 = 0f; float a8_2 = 0f; float a8_3 = 0f; float a8_4 = 0f; float a8_5 = 0f; float a8_6 = 0f; float a8_7 = 0f;
-                  float a9_0 = 0f; float a9_1 = 0f; float a9_2 = 0f; float a9_3 = 0f; float a9_4 = 0f; float a9_5 = 0f; float a9_6 = 0f; float a9_7 = 0f;
-                  float a10_0 = 0f; float a10_1 = 0f; float a10_2 = 0f; float a10_3 = 0f; float a10_4 = 0f; float a10_5 = 0f; float a10_6 = 0f; float a10_7 = 0f;
-                  float a11_0 = 0f; float a11_1 = 0f; float a11_2 = 0f; float a11_3 = 0f; float a11_4 = 0f; float a11_5 = 0f; float a11_6 = 0f; float a11_7 = 0f;
-                  float a12_0 = 0f; float a12_1 = 0f; float a12_2 = 0f; float a12_3 = 0f; float a12_4 = 0f; float a12_5 = 0f; float a12_6 = 0f; float a12_7 = 0f;
-                  float a13_0 = 0f; float a13_1 = 0f; float a13_2 = 0f; float a13_3 = 0f; float a13_4 = 0f; float a13_5 = 0f; float a13_6 = 0f; float a13_7 = 0f;
-                  float a14_0 = 0f; float a14_1 = 0f; float a14_2 = 0f; float a14_3 = 0f; float a14_4 = 0f; float a14_5 = 0f; float a14_6 = 0f; float a14_7 = 0f;
-                  float a15_0 = 0f; float a15_1 = 0f; float a15_2 = 0f; float a15_3 = 0f; float a15_4 = 0f; float a15_5 = 0f; float a15_6 = 0f; float a15_7 = 0f;
-                  for (int kk = 0; kk < 64; kk++) {
-                    int wi = w + kk * 64;
-                    float w0 = p[wi + 0];
-                    float w1 = p[wi + 1];
-                    float w2 = p[wi + 2];
-                    float w3 = p[wi + 3];
-                    float w4 = p[wi + 4];
-                    float w5 = p[wi + 5];
-                    float w6 = p[wi + 6];
-                    float w7 = p[wi + 7];
-                    int xi = x + kk;
-                    float x0 = a[xi];
-                    a0_0 += x0 * w0; a0_1 += x0 * w1; a0_2 += x0 * w2; a0_3 += x0 * w3; a0_4 += x0 * w4; a0_5 += x0 * w5; a0_6 += x0 * w6; a0_7 += x0 * w7;
-                    float x1 = a[xi + 1 * 64];
-                    a1_0 += x1 * w0; a1_1 += x1 * w1; a1_2 += x1 * w2; a1_3 += x1 * w3; a1_4 += x1 * w4; a1_5 += x1 * w5; a1_6 += x1 * w6; a1_7 += x1 * w7;
-                    float x2 = a[xi + 2 * 64];
-                    a2_0 += x2 * w0; a2_1 += x2 * w1; a2_2 += x2 * w2; a2_3 += x2 * w3; a2_4 += x2 * w4; a2_5 += x2 * w5; a2_6 += x2 * w6; a2_7 += x2 * w7;
-                    float x3 = a[xi + 3 * 64];
-                    a3_0 += x3 * w0; a3_1 += x3 * w1; a3_2 += x3 * w2; a3_3 += x3 * w3; a3_4 += x3 * w4; a3_5 += x3 * w5; a3_6 += x3 * w6; a3_7 += x3 * w7;
-                    float x4 = a[xi + 4 * 64];
-                    a4_0 += x4 * w0; a4_1 += x4 * w1; a4_2 += x4 * w2; a4_3 += x4 * w3; a4_4 += x4 * w4; a4_5 += x4 * w5; a4_6 += x4 * w6; a4_7 += x4 * w7;
-                    float x5 = a[xi + 5 * 64];
-                    a5_0 += x5 * w0; a5_1 += x5 * w1; a5_2 += x5 * w2; a5_3 += x5 * w3; a5_4 += x5 * w4; a5_5 += x5 * w5; a5_6 += x5 * w6; a5_7 += x5 * w7;
-                    float x6 = a[xi + 6 * 64];
-                    a6_0 += x6 * w0; a6_1 += x6 * w1; a6_2 += x6 * w2; a6_3 += x6 * w3; a6_4 += x6 * w4; a6_5 += x6 * w5; a6_6 += x6 * w6; a6_7 += x6 * w7;
-                    float x7 = a[xi + 7 * 64];
-                    a7_0 += x7 * w0; a7_1 += x7 * w1; a7_2 += x7 * w2; a7_3 += x7 * w3; a7_4 += x7 * w4; a7_5 += x7 * w5; a7_6 += x7 * w6; a7_7 += x7 * w7;
-                    float x8 = a[xi + 8 * 64];
-                    a8_0 += x8 * w0; a8_1 += x8 * w1; a8_2 += x8 * w2; a8_3 += x8 * w3; a8_4 += x8 * w4; a8_5 += x8 * w5; a8_6 += x8 * w6; a8_7 += x8 * w7;
-                    float x9 = a[xi + 9 * 64];
-                    a9_0 += x9 * w0; a9_1 += x9 * w1; a9_2 += x9 * w2; a9_3 += x9 * w3; a9_4 += x9 * w4; a9_5 += x9 * w5; a9_6 += x9 * w6; a9_7 += x9 * w7;
-                    float x10 = a[xi + 10 * 64];
-                    a10_0 += x10 * w0; a10_1 += x10 * w1; a10_2 += x10 * w2; a10_3 += x10 * w3; a10_4 += x10 * w4; a10_5 += x10 * w5; a10_6 += x10 * w6; a10_7 += x10 * w7;
-                    float x11 = a[xi + 11 * 64];
-                    a11_0 += x11 * w0; a11_1 += x11 * w1; a11_2 += x11 * w2; a11_3 += x11 * w3; a11_4 += x11 * w4; a11_5 += x11 * w5; a11_6 += x11 * w6; a11_7 += x11 * w7;
-                    float x12 = a[xi + 12 * 64];
-                    a12_0 += x12 * w0; a12_1 += x12 * w1; a12_2 += x12 * w2; a12_3 += x12 * w3; a12_4 += x12 * w4; a12_5 += x12 * w5; a12_6 += x12 * w6; a12_7 += x12 * w7;
-                    float x13 = a[xi + 13 * 64];
-                    a13_0 += x13 * w0; a13_1 += x13 * w1; a13_2 += x13 * w2; a13_3 += x13 * w3; a13_4 += x13 * w4; a13_5 += x13 * w5; a13_6 += x13 * w6; a13_7 += x13 * w7;
-                    float x14 = a[xi + 14 * 64];
-                    a14_0 += x14 * w0; a14_1 += x14 * w1; a14_2 += x14 * w2; a14_3 += x14 * w3; a14_4 += x14 * w4; a14_5 += x14 * w5; a14_6 += x14 * w6; a14_7 += x14 * w7;
-                    float x15 = a[xi + 15 * 64];
-                    a15_0 += x15 * w0; a15_1 += x15 * w1; a15_2 += x15 * w2; a15_3 += x15 * w3; a15_4 += x15 * w4; a15_5 += x15 * w5; a15_6 += x15 * w6; a15_7 += x15 * w7;
-                  }
-                  float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
-                  if (bias >= 0) {
-                    b0 = p[bias + 0];
-                    b1 = p[bias + 1];
-                    b2 = p[bias + 2];
-                    b3 = p[bias + 3];
-                    b4 = p[bias + 4];
-                    b5 = p[bias + 5];
-                    b6 = p[bias + 6];
-                    b7 = p[bias + 7];
-                  }
-                  int y0 = y;
-                  d[y0 + 0] = alpha * a0_0 + b0; d[y0 + 1] = alpha * a0_1 + b1; d[y0 + 2] = alpha * a0_2 + b2; d[y0 + 3] = alpha * a0_3 + b3; d[y0 + 4] = alpha * a0_4 + b4; d[y0 + 5] = alpha * a0_5 + b5; d[y0 + 6] = alpha * a0_6 + b6; d[y0 + 7] = alpha * a0_7 + b7;
-                  int y1 = y + 1 * 64;
-                  d[y1 + 0] = alpha * a1_0 + b0; d[y1 + 1] = alpha * a1_1 + b1; d[y1 + 2] = alpha * a1_2 + b2; d[y1 + 3] = alpha * a1_3 + b3; d[y1 + 4] = alpha * a1_4 + b4; d[y1 + 5] = alpha * a1_5 + b5; d[y1 + 6] = alpha * a1_6 + b6; d[y1 + 7] = alpha * a1_7 + b7;
-                  int y2 = y + 2 * 64;
-                  d[y2 + 0] = alpha * a2_0 + b0; d[y2 + 1] = alpha * a2_1 + b1; d[y2 + 2] = alpha * a2_2 + b2; d[y2 + 3] = alpha * a2_3 + b3; d[y2 + 4] = alpha * a2_4 + b4; d[y2 + 5] = alpha * a2_5 + b5; d[y2 + 6] = alpha * a2_6 + b6; d[y2 + 7] = alpha * a2_7 + b7;
-                  int y3 = y + 3 * 64;
-                  d[y3 + 0] = alpha * a3_0 + b0; d[y3 + 1] = alpha * a3_1 + b1; d[y3 + 2] = alpha * a3_2 + b2; d[y3 + 3] = alpha * a3_3 + b3; d[y3 + 4] = alpha * a3_4 + b4; d[y3 + 5] = alpha * a3_5 + b5; d[y3 + 6] = alpha * a3_6 + b6; d[y3 + 7] = alpha * a3_7 + b7;
-                  int y4 = y + 4 * 64;
-                  d[y4 + 0] = alpha * a4_0 + b0; d[y4 + 1] = alpha * a4_1 + b1; d[y4 + 2] = alpha * a4_2 + b2; d[y4 + 3] = alpha * a4_3 + b3; d[y4 + 4] = alpha * a4_4 + b4; d[y4 + 5] = alpha * a4_5 + b5; d[y4 + 6] = alpha * a4_6 + b6; d[y4 + 7] = alpha * a4_7 + b7;
-                  int y5 = y + 5 * 64;
-                  d[y5 + 0] = alpha * a5_0 + b0; d[y5 + 1] = alpha * a5_1 + b1; d[y5 + 2] = alpha * a5_2 + b2; d[y5 + 3] = alpha * a5_3 + b3; d[y5 + 4] = alpha * a5_4 + b4; d[y5 + 5] = alpha * a5_5 + b5; d[y5 + 6] = alpha * a5_6 + b6; d[y5 + 7] = alpha * a5_7 + b7;
-                  int y6 = y + 6 * 64;
-                  d[y6 + 0] = alpha * a6_0 + b0; d[y6 + 1] = alpha * a6_1 + b1; d[y6 + 2] = alpha * a6_2 + b2; d[y6 + 3] = alpha * a6_3 + b3; d[y6 + 4] = alpha * a6_4 + b4; d[y6 + 5] = alpha * a6_5 + b5; d[y6 + 6] = alpha * a6_6 + b6; d[y6 + 7] = alpha * a6_7 + b7;
-                  int y7 = y + 7 * 64;
-                  d[y7 + 0] = alpha * a7_0 + b0; d[y7 + 1] = alpha * a7_1 + b1; d[y7 + 2] = alpha * a7_2 + b2; d[y7 + 3] = alpha * a7_3 + b3; d[y7 + 4] = alpha * a7_4 + b4; d[y7 + 5] = alpha * a7_5 + b5; d[y7 + 6] = alpha * a7_6 + b6; d[y7 + 7] = alpha * a7_7 + b7;
-                  int y8 = y + 8 * 64;
-                  d[y8 + 0] = alpha * a8_0 + b0; d[y8 + 1] = alpha * a8_1 + b1; d[y8 + 2] = alpha * a8_2 + b2; d[y8 + 3] = alpha * a8_3 + b3; d[y8 + 4] = alpha * a8_4 + b4; d[y8 + 5] = alpha * a8_5 + b5; d[y8 + 6] = alpha * a8_6 + b6; d[y8 + 7] = alpha * a8_7 + b7;
-                  int y9 = y + 9 * 64;
-                  d[y9 + 0] = alpha * a9_0 + b0; d[y9 + 1] = alpha * a9_1 + b1; d[y9 + 2] = alpha * a9_2 + b2; d[y9 + 3] = alpha * a9_3 + b3; d[y9 + 4] = alpha * a9_4 + b4; d[y9 + 5] = alpha * a9_5 + b5; d[y9 + 6] = alpha * a9_6 + b6; d[y9 + 7] = alpha * a9_7 + b7;
-                  int y10 = y + 10 * 64;
-                  d[y10 + 0] = alpha * a10_0 + b0; d[y10 + 1] = alpha * a10_1 + b1; d[y10 + 2] = alpha * a10_2 + b2; d[y10 + 3] = alpha * a10_3 + b3; d[y10 + 4] = alpha * a10_4 + b4; d[y10 + 5] = alpha * a10_5 + b5; d[y10 + 6] = alpha * a10_6 + b6; d[y10 + 7] = alpha * a10_7 + b7;
-                  int y11 = y + 11 * 64;
-                  d[y11 + 0] = alpha * a11_0 + b0; d[y11 + 1] = alpha * a11_1 + b1; d[y11 + 2] = alpha * a11_2 + b2; d[y11 + 3] = alpha * a11_3 + b3; d[y11 + 4] = alpha * a11_4 + b4; d[y11 + 5] = alpha * a11_5 + b5; d[y11 + 6] = alpha * a11_6 + b6; d[y11 + 7] = alpha * a11_7 + b7;
-                  int y12 = y + 12 * 64;
-                  d[y12 + 0] = alpha * a12_0 + b0; d[y12 + 1] = alpha * a12_1 + b1; d[y12 + 2] = alpha * a12_2 + b2; d[y12 + 3] = alpha * a12_3 + b3; d[y12 + 4] = alpha * a12_4 + b4; d[y12 + 5] = alpha * a12_5 + b5; d[y12 + 6] = alpha * a12_6 + b6; d[y12 + 7] = alpha * a12_7 + b7;
-                  int y13 = y + 13 * 64;
-                  d[y13 + 0] = alpha * a13_0 + b0; d[y13 + 1] = alpha * a13_1 + b1; d[y13 + 2] = alpha * a13_2 + b2; d[y13 + 3] = alpha * a13_3 + b3; d[y13 + 4] = alpha * a13_4 + b4; d[y13 + 5] = alpha * a13_5 + b5; d[y13 + 6] = alpha * a13_6 + b6; d[y13 + 7] = alpha * a13_7 + b7;
-                  int y14 = y + 14 * 64;
-                  d[y14 + 0] = alpha * a14_0 + b0; d[y14 + 1] = alpha * a14_1 + b1; d[y14 + 2] = alpha * a14_2 + b2; d[y14 + 3] = alpha * a14_3 + b3; d[y14 + 4] = alpha * a14_4 + b4; d[y14 + 5] = alpha * a14_5 + b5; d[y14 + 6] = alpha * a14_6 + b6; d[y14 + 7] = alpha * a14_7 + b7;
-                  int y15 = y + 15 * 64;
-                  d[y15 + 0] = alpha * a15_0 + b0; d[y15 + 1] = alpha * a15_1 + b1; d[y15 + 2] = alpha * a15_2 + b2; d[y15 + 3] = alpha * a15_3 + b3; d[y15 + 4] = alpha * a15_4 + b4; d[y15 + 5] = alpha * a15_5 + b5; d[y15 + 6] = alpha * a15_6 + b6; d[y15 + 7] = alpha * a15_7 + b7;
+                if (r0 + 16 <= rows && cIn + 8 <= 64 && c0 + 8 <= 64) {
+                    int x = xStart + r0 * 64;
+                    int w = weightStart + grp * 4096 + cIn;
+                    int y = r0 * 64 + c0;
+                    int bias = -1;
+                    if (biasStart >= 0) {
+                        bias = biasStart + c0;
+                    }
+                    // acc{i}_{j}: the running sum of row i, column j of this 16 x 8 block of Y
+                    float acc0_0 = 0f; float acc0_1 = 0f; float acc0_2 = 0f; float acc0_3 = 0f; float acc0_4 = 0f; float acc0_5 = 0f; float acc0_6 = 0f; float acc0_7 = 0f;
+                    float acc1_0 = 0f; float acc1_1 = 0f; float acc1_2 = 0f; float acc1_3 = 0f; float acc1_4 = 0f; float acc1_5 = 0f; float acc1_6 = 0f; float acc1_7 = 0f;
+                    float acc2_0 = 0f; float acc2_1 = 0f; float acc2_2 = 0f; float acc2_3 = 0f; float acc2_4 = 0f; float acc2_5 = 0f; float acc2_6 = 0f; float acc2_7 = 0f;
+                    float acc3_0 = 0f; float acc3_1 = 0f; float acc3_2 = 0f; float acc3_3 = 0f; float acc3_4 = 0f; float acc3_5 = 0f; float acc3_6 = 0f; float acc3_7 = 0f;
+                    float acc4_0 = 0f; float acc4_1 = 0f; float acc4_2 = 0f; float acc4_3 = 0f; float acc4_4 = 0f; float acc4_5 = 0f; float acc4_6 = 0f; float acc4_7 = 0f;
+                    float acc5_0 = 0f; float acc5_1 = 0f; float acc5_2 = 0f; float acc5_3 = 0f; float acc5_4 = 0f; float acc5_5 = 0f; float acc5_6 = 0f; float acc5_7 = 0f;
+                    float acc6_0 = 0f; float acc6_1 = 0f; float acc6_2 = 0f; float acc6_3 = 0f; float acc6_4 = 0f; float acc6_5 = 0f; float acc6_6 = 0f; float acc6_7 = 0f;
+                    float acc7_0 = 0f; float acc7_1 = 0f; float acc7_2 = 0f; float acc7_3 = 0f; float acc7_4 = 0f; float acc7_5 = 0f; float acc7_6 = 0f; float acc7_7 = 0f;
+                    float acc8_0 = 0f; float acc8_1 = 0f; float acc8_2 = 0f; float acc8_3 = 0f; float acc8_4 = 0f; float acc8_5 = 0f; float acc8_6 = 0f; float acc8_7 = 0f;
+                    float acc9_0 = 0f; float acc9_1 = 0f; float acc9_2 = 0f; float acc9_3 = 0f; float acc9_4 = 0f; float acc9_5 = 0f; float acc9_6 = 0f; float acc9_7 = 0f;
+                    float acc10_0 = 0f; float acc10_1 = 0f; float acc10_2 = 0f; float acc10_3 = 0f; float acc10_4 = 0f; float acc10_5 = 0f; float acc10_6 = 0f; float acc10_7 = 0f;
+                    float acc11_0 = 0f; float acc11_1 = 0f; float acc11_2 = 0f; float acc11_3 = 0f; float acc11_4 = 0f; float acc11_5 = 0f; float acc11_6 = 0f; float acc11_7 = 0f;
+                    float acc12_0 = 0f; float acc12_1 = 0f; float acc12_2 = 0f; float acc12_3 = 0f; float acc12_4 = 0f; float acc12_5 = 0f; float acc12_6 = 0f; float acc12_7 = 0f;
+                    float acc13_0 = 0f; float acc13_1 = 0f; float acc13_2 = 0f; float acc13_3 = 0f; float acc13_4 = 0f; float acc13_5 = 0f; float acc13_6 = 0f; float acc13_7 = 0f;
+                    float acc14_0 = 0f; float acc14_1 = 0f; float acc14_2 = 0f; float acc14_3 = 0f; float acc14_4 = 0f; float acc14_5 = 0f; float acc14_6 = 0f; float acc14_7 = 0f;
+                    float acc15_0 = 0f; float acc15_1 = 0f; float acc15_2 = 0f; float acc15_3 = 0f; float acc15_4 = 0f; float acc15_5 = 0f; float acc15_6 = 0f; float acc15_7 = 0f;
+                    for (int kk = 0; kk < 64; kk++) {
+                        // w{j}: W[kk][column j]; x{i}: X[row i][kk]
+                        int wi = w + kk * 64;
+                        float w0 = parameters[wi + 0];
+                        float w1 = parameters[wi + 1];
+                        float w2 = parameters[wi + 2];
+                        float w3 = parameters[wi + 3];
+                        float w4 = parameters[wi + 4];
+                        float w5 = parameters[wi + 5];
+                        float w6 = parameters[wi + 6];
+                        float w7 = parameters[wi + 7];
+                        int xi = x + kk;
+                        float x0 = activations[xi];
+                        acc0_0 += x0 * w0; acc0_1 += x0 * w1; acc0_2 += x0 * w2; acc0_3 += x0 * w3; acc0_4 += x0 * w4; acc0_5 += x0 * w5; acc0_6 += x0 * w6; acc0_7 += x0 * w7;
+                        float x1 = activations[xi + 1 * 64];
+                        acc1_0 += x1 * w0; acc1_1 += x1 * w1; acc1_2 += x1 * w2; acc1_3 += x1 * w3; acc1_4 += x1 * w4; acc1_5 += x1 * w5; acc1_6 += x1 * w6; acc1_7 += x1 * w7;
+                        float x2 = activations[xi + 2 * 64];
+                        acc2_0 += x2 * w0; acc2_1 += x2 * w1; acc2_2 += x2 * w2; acc2_3 += x2 * w3; acc2_4 += x2 * w4; acc2_5 += x2 * w5; acc2_6 += x2 * w6; acc2_7 += x2 * w7;
+                        float x3 = activations[xi + 3 * 64];
+                        acc3_0 += x3 * w0; acc3_1 += x3 * w1; acc3_2 += x3 * w2; acc3_3 += x3 * w3; acc3_4 += x3 * w4; acc3_5 += x3 * w5; acc3_6 += x3 * w6; acc3_7 += x3 * w7;
+                        float x4 = activations[xi + 4 * 64];
+                        acc4_0 += x4 * w0; acc4_1 += x4 * w1; acc4_2 += x4 * w2; acc4_3 += x4 * w3; acc4_4 += x4 * w4; acc4_5 += x4 * w5; acc4_6 += x4 * w6; acc4_7 += x4 * w7;
+                        float x5 = activations[xi + 5 * 64];
+                        acc5_0 += x5 * w0; acc5_1 += x5 * w1; acc5_2 += x5 * w2; acc5_3 += x5 * w3; acc5_4 += x5 * w4; acc5_5 += x5 * w5; acc5_6 += x5 * w6; acc5_7 += x5 * w7;
+                        float x6 = activations[xi + 6 * 64];
+                        acc6_0 += x6 * w0; acc6_1 += x6 * w1; acc6_2 += x6 * w2; acc6_3 += x6 * w3; acc6_4 += x6 * w4; acc6_5 += x6 * w5; acc6_6 += x6 * w6; acc6_7 += x6 * w7;
+                        float x7 = activations[xi + 7 * 64];
+                        acc7_0 += x7 * w0; acc7_1 += x7 * w1; acc7_2 += x7 * w2; acc7_3 += x7 * w3; acc7_4 += x7 * w4; acc7_5 += x7 * w5; acc7_6 += x7 * w6; acc7_7 += x7 * w7;
+                        float x8 = activations[xi + 8 * 64];
+                        acc8_0 += x8 * w0; acc8_1 += x8 * w1; acc8_2 += x8 * w2; acc8_3 += x8 * w3; acc8_4 += x8 * w4; acc8_5 += x8 * w5; acc8_6 += x8 * w6; acc8_7 += x8 * w7;
+                        float x9 = activations[xi + 9 * 64];
+                        acc9_0 += x9 * w0; acc9_1 += x9 * w1; acc9_2 += x9 * w2; acc9_3 += x9 * w3; acc9_4 += x9 * w4; acc9_5 += x9 * w5; acc9_6 += x9 * w6; acc9_7 += x9 * w7;
+                        float x10 = activations[xi + 10 * 64];
+                        acc10_0 += x10 * w0; acc10_1 += x10 * w1; acc10_2 += x10 * w2; acc10_3 += x10 * w3; acc10_4 += x10 * w4; acc10_5 += x10 * w5; acc10_6 += x10 * w6; acc10_7 += x10 * w7;
+                        float x11 = activations[xi + 11 * 64];
+                        acc11_0 += x11 * w0; acc11_1 += x11 * w1; acc11_2 += x11 * w2; acc11_3 += x11 * w3; acc11_4 += x11 * w4; acc11_5 += x11 * w5; acc11_6 += x11 * w6; acc11_7 += x11 * w7;
+                        float x12 = activations[xi + 12 * 64];
+                        acc12_0 += x12 * w0; acc12_1 += x12 * w1; acc12_2 += x12 * w2; acc12_3 += x12 * w3; acc12_4 += x12 * w4; acc12_5 += x12 * w5; acc12_6 += x12 * w6; acc12_7 += x12 * w7;
+                        float x13 = activations[xi + 13 * 64];
+                        acc13_0 += x13 * w0; acc13_1 += x13 * w1; acc13_2 += x13 * w2; acc13_3 += x13 * w3; acc13_4 += x13 * w4; acc13_5 += x13 * w5; acc13_6 += x13 * w6; acc13_7 += x13 * w7;
+                        float x14 = activations[xi + 14 * 64];
+                        acc14_0 += x14 * w0; acc14_1 += x14 * w1; acc14_2 += x14 * w2; acc14_3 += x14 * w3; acc14_4 += x14 * w4; acc14_5 += x14 * w5; acc14_6 += x14 * w6; acc14_7 += x14 * w7;
+                        float x15 = activations[xi + 15 * 64];
+                        acc15_0 += x15 * w0; acc15_1 += x15 * w1; acc15_2 += x15 * w2; acc15_3 += x15 * w3; acc15_4 += x15 * w4; acc15_5 += x15 * w5; acc15_6 += x15 * w6; acc15_7 += x15 * w7;
+                    }
+                    // b{j}: the bias of column j (0 without bias)
+                    float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
+                    if (bias >= 0) {
+                        b0 = parameters[bias + 0];
+                        b1 = parameters[bias + 1];
+                        b2 = parameters[bias + 2];
+                        b3 = parameters[bias + 3];
+                        b4 = parameters[bias + 4];
+                        b5 = parameters[bias + 5];
+                        b6 = parameters[bias + 6];
+                        b7 = parameters[bias + 7];
+                    }
+                    // y{i}: where row i of the block starts in Y
+                    int y0 = y;
+                    dense[y0 + 0] = alpha * acc0_0 + b0; dense[y0 + 1] = alpha * acc0_1 + b1; dense[y0 + 2] = alpha * acc0_2 + b2; dense[y0 + 3] = alpha * acc0_3 + b3; dense[y0 + 4] = alpha * acc0_4 + b4; dense[y0 + 5] = alpha * acc0_5 + b5; dense[y0 + 6] = alpha * acc0_6 + b6; dense[y0 + 7] = alpha * acc0_7 + b7;
+                    int y1 = y + 1 * 64;
+                    dense[y1 + 0] = alpha * acc1_0 + b0; dense[y1 + 1] = alpha * acc1_1 + b1; dense[y1 + 2] = alpha * acc1_2 + b2; dense[y1 + 3] = alpha * acc1_3 + b3; dense[y1 + 4] = alpha * acc1_4 + b4; dense[y1 + 5] = alpha * acc1_5 + b5; dense[y1 + 6] = alpha * acc1_6 + b6; dense[y1 + 7] = alpha * acc1_7 + b7;
+                    int y2 = y + 2 * 64;
+                    dense[y2 + 0] = alpha * acc2_0 + b0; dense[y2 + 1] = alpha * acc2_1 + b1; dense[y2 + 2] = alpha * acc2_2 + b2; dense[y2 + 3] = alpha * acc2_3 + b3; dense[y2 + 4] = alpha * acc2_4 + b4; dense[y2 + 5] = alpha * acc2_5 + b5; dense[y2 + 6] = alpha * acc2_6 + b6; dense[y2 + 7] = alpha * acc2_7 + b7;
+                    int y3 = y + 3 * 64;
+                    dense[y3 + 0] = alpha * acc3_0 + b0; dense[y3 + 1] = alpha * acc3_1 + b1; dense[y3 + 2] = alpha * acc3_2 + b2; dense[y3 + 3] = alpha * acc3_3 + b3; dense[y3 + 4] = alpha * acc3_4 + b4; dense[y3 + 5] = alpha * acc3_5 + b5; dense[y3 + 6] = alpha * acc3_6 + b6; dense[y3 + 7] = alpha * acc3_7 + b7;
+                    int y4 = y + 4 * 64;
+                    dense[y4 + 0] = alpha * acc4_0 + b0; dense[y4 + 1] = alpha * acc4_1 + b1; dense[y4 + 2] = alpha * acc4_2 + b2; dense[y4 + 3] = alpha * acc4_3 + b3; dense[y4 + 4] = alpha * acc4_4 + b4; dense[y4 + 5] = alpha * acc4_5 + b5; dense[y4 + 6] = alpha * acc4_6 + b6; dense[y4 + 7] = alpha * acc4_7 + b7;
+                    int y5 = y + 5 * 64;
+                    dense[y5 + 0] = alpha * acc5_0 + b0; dense[y5 + 1] = alpha * acc5_1 + b1; dense[y5 + 2] = alpha * acc5_2 + b2; dense[y5 + 3] = alpha * acc5_3 + b3; dense[y5 + 4] = alpha * acc5_4 + b4; dense[y5 + 5] = alpha * acc5_5 + b5; dense[y5 + 6] = alpha * acc5_6 + b6; dense[y5 + 7] = alpha * acc5_7 + b7;
+                    int y6 = y + 6 * 64;
+                    dense[y6 + 0] = alpha * acc6_0 + b0; dense[y6 + 1] = alpha * acc6_1 + b1; dense[y6 + 2] = alpha * acc6_2 + b2; dense[y6 + 3] = alpha * acc6_3 + b3; dense[y6 + 4] = alpha * acc6_4 + b4; dense[y6 + 5] = alpha * acc6_5 + b5; dense[y6 + 6] = alpha * acc6_6 + b6; dense[y6 + 7] = alpha * acc6_7 + b7;
+                    int y7 = y + 7 * 64;
+                    dense[y7 + 0] = alpha * acc7_0 + b0; dense[y7 + 1] = alpha * acc7_1 + b1; dense[y7 + 2] = alpha * acc7_2 + b2; dense[y7 + 3] = alpha * acc7_3 + b3; dense[y7 + 4] = alpha * acc7_4 + b4; dense[y7 + 5] = alpha * acc7_5 + b5; dense[y7 + 6] = alpha * acc7_6 + b6; dense[y7 + 7] = alpha * acc7_7 + b7;
+                    int y8 = y + 8 * 64;
+                    dense[y8 + 0] = alpha * acc8_0 + b0; dense[y8 + 1] = alpha * acc8_1 + b1; dense[y8 + 2] = alpha * acc8_2 + b2; dense[y8 + 3] = alpha * acc8_3 + b3; dense[y8 + 4] = alpha * acc8_4 + b4; dense[y8 + 5] = alpha * acc8_5 + b5; dense[y8 + 6] = alpha * acc8_6 + b6; dense[y8 + 7] = alpha * acc8_7 + b7;
+                    int y9 = y + 9 * 64;
+                    dense[y9 + 0] = alpha * acc9_0 + b0; dense[y9 + 1] = alpha * acc9_1 + b1; dense[y9 + 2] = alpha * acc9_2 + b2; dense[y9 + 3] = alpha * acc9_3 + b3; dense[y9 + 4] = alpha * acc9_4 + b4; dense[y9 + 5] = alpha * acc9_5 + b5; dense[y9 + 6] = alpha * acc9_6 + b6; dense[y9 + 7] = alpha * acc9_7 + b7;
+                    int y10 = y + 10 * 64;
+                    dense[y10 + 0] = alpha * acc10_0 + b0; dense[y10 + 1] = alpha * acc10_1 + b1; dense[y10 + 2] = alpha * acc10_2 + b2; dense[y10 + 3] = alpha * acc10_3 + b3; dense[y10 + 4] = alpha * acc10_4 + b4; dense[y10 + 5] = alpha * acc10_5 + b5; dense[y10 + 6] = alpha * acc10_6 + b6; dense[y10 + 7] = alpha * acc10_7 + b7;
+                    int y11 = y + 11 * 64;
+                    dense[y11 + 0] = alpha * acc11_0 + b0; dense[y11 + 1] = alpha * acc11_1 + b1; dense[y11 + 2] = alpha * acc11_2 + b2; dense[y11 + 3] = alpha * acc11_3 + b3; dense[y11 + 4] = alpha * acc11_4 + b4; dense[y11 + 5] = alpha * acc11_5 + b5; dense[y11 + 6] = alpha * acc11_6 + b6; dense[y11 + 7] = alpha * acc11_7 + b7;
+                    int y12 = y + 12 * 64;
+                    dense[y12 + 0] = alpha * acc12_0 + b0; dense[y12 + 1] = alpha * acc12_1 + b1; dense[y12 + 2] = alpha * acc12_2 + b2; dense[y12 + 3] = alpha * acc12_3 + b3; dense[y12 + 4] = alpha * acc12_4 + b4; dense[y12 + 5] = alpha * acc12_5 + b5; dense[y12 + 6] = alpha * acc12_6 + b6; dense[y12 + 7] = alpha * acc12_7 + b7;
+                    int y13 = y + 13 * 64;
+                    dense[y13 + 0] = alpha * acc13_0 + b0; dense[y13 + 1] = alpha * acc13_1 + b1; dense[y13 + 2] = alpha * acc13_2 + b2; dense[y13 + 3] = alpha * acc13_3 + b3; dense[y13 + 4] = alpha * acc13_4 + b4; dense[y13 + 5] = alpha * acc13_5 + b5; dense[y13 + 6] = alpha * acc13_6 + b6; dense[y13 + 7] = alpha * acc13_7 + b7;
+                    int y14 = y + 14 * 64;
+                    dense[y14 + 0] = alpha * acc14_0 + b0; dense[y14 + 1] = alpha * acc14_1 + b1; dense[y14 + 2] = alpha * acc14_2 + b2; dense[y14 + 3] = alpha * acc14_3 + b3; dense[y14 + 4] = alpha * acc14_4 + b4; dense[y14 + 5] = alpha * acc14_5 + b5; dense[y14 + 6] = alpha * acc14_6 + b6; dense[y14 + 7] = alpha * acc14_7 + b7;
+                    int y15 = y + 15 * 64;
+                    dense[y15 + 0] = alpha * acc15_0 + b0; dense[y15 + 1] = alpha * acc15_1 + b1; dense[y15 + 2] = alpha * acc15_2 + b2; dense[y15 + 3] = alpha * acc15_3 + b3; dense[y15 + 4] = alpha * acc15_4 + b4; dense[y15 + 5] = alpha * acc15_5 + b5; dense[y15 + 6] = alpha * acc15_6 + b6; dense[y15 + 7] = alpha * acc15_7 + b7;
                 } else {
-                  gemm(g, a, p, d, 64);
+                    // a block past the last row or column: the runtime's general product
+                    gemm(g, activations, parameters, dense, 64);
                 }
             } else if (op == Ops.DENSE_UP) {
+                // feed-forward intermediate [tokens x 256] = x [tokens x 64] . Wup [64 x 256] + b (the activation is a separate launch)
+                // the launch's arguments (see Ops.DENSE_FROM_HIDDEN)
+                int xStart = i0;
+                int weightStart = i2;
+                int biasStart = i6;
+                int rows = i8;
+                float alpha = f0;
+                // this work-item's block of Y: rows r0.., columns c0.. (column block cb)
                 int cb = g % 32;
                 int r0 = (g / 32) * 16;
                 int c0 = cb * 8;
                 int grp = 0;
                 int cIn = c0;
-                if (r0 + 16 <= i8 && cIn + 8 <= 256 && c0 + 8 <= 256) {
-                  int x = i0 + r0 * 64;
-                  int w = i2 + grp * 16384 + cIn;
-                  int y = r0 * 256 + c0;
-                  int bias = -1;
-                  if (i6 >= 0) {
-                    bias = i6 + c0;
-                  }
-                  float alpha = f0;
-                  float a0_0 = 0f; float a0_1 = 0f; float a0_2 = 0f; float a0_3 = 0f; float a0_4 = 0f; float a0_5 = 0f; float a0_6 = 0f; float a0_7 = 0f;
-                  float a1_0 = 0f; float a1_1 = 0f; float a1_2 = 0f; float a1_3 = 0f; float a1_4 = 0f; float a1_5 = 0f; float a1_6 = 0f; float a1_7 = 0f;
-                  float a2_0 = 0f; float a2_1 = 0f; float a2_2 = 0f; float a2_3 = 0f; float a2_4 = 0f; float a2_5 = 0f; float a2_6 = 0f; float a2_7 = 0f;
-                  float a3_0 = 0f; float a3_1 = 0f; float a3_2 = 0f; float a3_3 = 0f; float a3_4 = 0f; float a3_5 = 0f; float a3_6 = 0f; float a3_7 = 0f;
-                  float a4_0 = 0f; float a4_1 = 0f; float a4_2 = 0f; float a4_3 = 0f; float a4_4 = 0f; float a4_5 = 0f; float a4_6 = 0f; float a4_7 = 0f;
-                  float a5_0 = 0f; float a5_1 = 0f; float a5_2 = 0f; float a5_3 = 0f; float a5_4 = 0f; float a5_5 = 0f; float a5_6 = 0f; float a5_7 = 0f;
-                  float a6_0 = 0f; float a6_1 = 0f; float a6_2 = 0f; float a6_3 = 0f; float a6_4 = 0f; float a6_5 = 0f; float a6_6 = 0f; float a6_7 = 0f;
-                  float a7_0 = 0f; float a7_1 = 0f; float a7_2 = 0f; float a7_3 = 0f; float a7_4 = 0f; float a7_5 = 0f; float a7_6 = 0f; float a7_7 = 0f;
-                  float a8_0 = 0f; float a8_1 = 0f; float a8_2 = 0f; float a8_3 = 0f; float a8_4 = 0f; float a8_5 = 0f; float a8_6 = 0f; float a8_7 = 0f;
-                  float a9_0 = 0f; float a9_1 = 0f; float a9_2 = 0f; float a9_3 = 0f; float a9_4 = 0f; float a9_5 = 0f; float a9_6 = 0f; float a9_7 = 0f;
-                  float a10_0 = 0f; float a10_1 = 0f; float a10_2 = 0f; float a10_3 = 0f; float a10_4 = 0f; float a10_5 = 0f; float a10_6 = 0f; float a10_7 = 0f;
-                  float a11_0 = 0f; float a11_1 = 0f; float a11_2 = 0f; float a11_3 = 0f; float a11_4 = 0f; float a11_5 = 0f; float a11_6 = 0f; float a11_7 = 0f;
-                  float a12_0 = 0f; float a12_1 = 0f; float a12_2 = 0f; float a12_3 = 0f; float a12_4 = 0f; float a12_5 = 0f; float a12_6 = 0f; float a12_7 = 0f;
-                  float a13_0 = 0f; float a13_1 = 0f; float a13_2 = 0f; float a13_3 = 0f; float a13_4 = 0f; float a13_5 = 0f; float a13_6 = 0f; float a13_7 = 0f;
-                  float a14_0 = 0f; float a14_1 = 0f; float a14_2 = 0f; float a14_3 = 0f; float a14_4 = 0f; float a14_5 = 0f; float a14_6 = 0f; float a14_7 = 0f;
-                  float a15_0 = 0f; float a15_1 = 0f; float a15_2 = 0f; float a15_3 = 0f; float a15_4 = 0f; float a15_5 = 0f; float a15_6 = 0f; float a15_7 = 0f;
-                  for (int kk = 0; kk < 64; kk++) {
-                    int wi = w + kk * 256;
-                    float w0 = p[wi + 0];
-                    float w1 = p[wi + 1];
-                    float w2 = p[wi + 2];
-                    float w3 = p[wi + 3];
-                    float w4 = p[wi + 4];
-                    float w5 = p[wi + 5];
-                    float w6 = p[wi + 6];
-                    float w7 = p[wi + 7];
-                    int xi = x + kk;
-                    float x0 = a[xi];
-                    a0_0 += x0 * w0; a0_1 += x0 * w1; a0_2 += x0 * w2; a0_3 += x0 * w3; a0_4 += x0 * w4; a0_5 += x0 * w5; a0_6 += x0 * w6; a0_7 += x0 * w7;
-                    float x1 = a[xi + 1 * 64];
-                    a1_0 += x1 * w0; a1_1 += x1 * w1; a1_2 += x1 * w2; a1_3 += x1 * w3; a1_4 += x1 * w4; a1_5 += x1 * w5; a1_6 += x1 * w6; a1_7 += x1 * w7;
-                    float x2 = a[xi + 2 * 64];
-                    a2_0 += x2 * w0; a2_1 += x2 * w1; a2_2 += x2 * w2; a2_3 += x2 * w3; a2_4 += x2 * w4; a2_5 += x2 * w5; a2_6 += x2 * w6; a2_7 += x2 * w7;
-                    float x3 = a[xi + 3 * 64];
-                    a3_0 += x3 * w0; a3_1 += x3 * w1; a3_2 += x3 * w2; a3_3 += x3 * w3; a3_4 += x3 * w4; a3_5 += x3 * w5; a3_6 += x3 * w6; a3_7 += x3 * w7;
-                    float x4 = a[xi + 4 * 64];
-                    a4_0 += x4 * w0; a4_1 += x4 * w1; a4_2 += x4 * w2; a4_3 += x4 * w3; a4_4 += x4 * w4; a4_5 += x4 * w5; a4_6 += x4 * w6; a4_7 += x4 * w7;
-                    float x5 = a[xi + 5 * 64];
-                    a5_0 += x5 * w0; a5_1 += x5 * w1; a5_2 += x5 * w2; a5_3 += x5 * w3; a5_4 += x5 * w4; a5_5 += x5 * w5; a5_6 += x5 * w6; a5_7 += x5 * w7;
-                    float x6 = a[xi + 6 * 64];
-                    a6_0 += x6 * w0; a6_1 += x6 * w1; a6_2 += x6 * w2; a6_3 += x6 * w3; a6_4 += x6 * w4; a6_5 += x6 * w5; a6_6 += x6 * w6; a6_7 += x6 * w7;
-                    float x7 = a[xi + 7 * 64];
-                    a7_0 += x7 * w0; a7_1 += x7 * w1; a7_2 += x7 * w2; a7_3 += x7 * w3; a7_4 += x7 * w4; a7_5 += x7 * w5; a7_6 += x7 * w6; a7_7 += x7 * w7;
-                    float x8 = a[xi + 8 * 64];
-                    a8_0 += x8 * w0; a8_1 += x8 * w1; a8_2 += x8 * w2; a8_3 += x8 * w3; a8_4 += x8 * w4; a8_5 += x8 * w5; a8_6 += x8 * w6; a8_7 += x8 * w7;
-                    float x9 = a[xi + 9 * 64];
-                    a9_0 += x9 * w0; a9_1 += x9 * w1; a9_2 += x9 * w2; a9_3 += x9 * w3; a9_4 += x9 * w4; a9_5 += x9 * w5; a9_6 += x9 * w6; a9_7 += x9 * w7;
-                    float x10 = a[xi + 10 * 64];
-                    a10_0 += x10 * w0; a10_1 += x10 * w1; a10_2 += x10 * w2; a10_3 += x10 * w3; a10_4 += x10 * w4; a10_5 += x10 * w5; a10_6 += x10 * w6; a10_7 += x10 * w7;
-                    float x11 = a[xi + 11 * 64];
-                    a11_0 += x11 * w0; a11_1 += x11 * w1; a11_2 += x11 * w2; a11_3 += x11 * w3; a11_4 += x11 * w4; a11_5 += x11 * w5; a11_6 += x11 * w6; a11_7 += x11 * w7;
-                    float x12 = a[xi + 12 * 64];
-                    a12_0 += x12 * w0; a12_1 += x12 * w1; a12_2 += x12 * w2; a12_3 += x12 * w3; a12_4 += x12 * w4; a12_5 += x12 * w5; a12_6 += x12 * w6; a12_7 += x12 * w7;
-                    float x13 = a[xi + 13 * 64];
-                    a13_0 += x13 * w0; a13_1 += x13 * w1; a13_2 += x13 * w2; a13_3 += x13 * w3; a13_4 += x13 * w4; a13_5 += x13 * w5; a13_6 += x13 * w6; a13_7 += x13 * w7;
-                    float x14 = a[xi + 14 * 64];
-                    a14_0 += x14 * w0; a14_1 += x14 * w1; a14_2 += x14 * w2; a14_3 += x14 * w3; a14_4 += x14 * w4; a14_5 += x14 * w5; a14_6 += x14 * w6; a14_7 += x14 * w7;
-                    float x15 = a[xi + 15 * 64];
-                    a15_0 += x15 * w0; a15_1 += x15 * w1; a15_2 += x15 * w2; a15_3 += x15 * w3; a15_4 += x15 * w4; a15_5 += x15 * w5; a15_6 += x15 * w6; a15_7 += x15 * w7;
-                  }
-                  float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
-                  if (bias >= 0) {
-                    b0 = p[bias + 0];
-                    b1 = p[bias + 1];
-                    b2 = p[bias + 2];
-                    b3 = p[bias + 3];
-                    b4 = p[bias + 4];
-                    b5 = p[bias + 5];
-                    b6 = p[bias + 6];
-                    b7 = p[bias + 7];
-                  }
-                  int y0 = y;
-                  f[y0 + 0] = alpha * a0_0 + b0; f[y0 + 1] = alpha * a0_1 + b1; f[y0 + 2] = alpha * a0_2 + b2; f[y0 + 3] = alpha * a0_3 + b3; f[y0 + 4] = alpha * a0_4 + b4; f[y0 + 5] = alpha * a0_5 + b5; f[y0 + 6] = alpha * a0_6 + b6; f[y0 + 7] = alpha * a0_7 + b7;
-                  int y1 = y + 1 * 256;
-                  f[y1 + 0] = alpha * a1_0 + b0; f[y1 + 1] = alpha * a1_1 + b1; f[y1 + 2] = alpha * a1_2 + b2; f[y1 + 3] = alpha * a1_3 + b3; f[y1 + 4] = alpha * a1_4 + b4; f[y1 + 5] = alpha * a1_5 + b5; f[y1 + 6] = alpha * a1_6 + b6; f[y1 + 7] = alpha * a1_7 + b7;
-                  int y2 = y + 2 * 256;
-                  f[y2 + 0] = alpha * a2_0 + b0; f[y2 + 1] = alpha * a2_1 + b1; f[y2 + 2] = alpha * a2_2 + b2; f[y2 + 3] = alpha * a2_3 + b3; f[y2 + 4] = alpha * a2_4 + b4; f[y2 + 5] = alpha * a2_5 + b5; f[y2 + 6] = alpha * a2_6 + b6; f[y2 + 7] = alpha * a2_7 + b7;
-                  int y3 = y + 3 * 256;
-                  f[y3 + 0] = alpha * a3_0 + b0; f[y3 + 1] = alpha * a3_1 + b1; f[y3 + 2] = alpha * a3_2 + b2; f[y3 + 3] = alpha * a3_3 + b3; f[y3 + 4] = alpha * a3_4 + b4; f[y3 + 5] = alpha * a3_5 + b5; f[y3 + 6] = alpha * a3_6 + b6; f[y3 + 7] = alpha * a3_7 + b7;
-                  int y4 = y + 4 * 256;
-                  f[y4 + 0] = alpha * a4_0 + b0; f[y4 + 1] = alpha * a4_1 + b1; f[y4 + 2] = alpha * a4_2 + b2; f[y4 + 3] = alpha * a4_3 + b3; f[y4 + 4] = alpha * a4_4 + b4; f[y4 + 5] = alpha * a4_5 + b5; f[y4 + 6] = alpha * a4_6 + b6; f[y4 + 7] = alpha * a4_7 + b7;
-                  int y5 = y + 5 * 256;
-                  f[y5 + 0] = alpha * a5_0 + b0; f[y5 + 1] = alpha * a5_1 + b1; f[y5 + 2] = alpha * a5_2 + b2; f[y5 + 3] = alpha * a5_3 + b3; f[y5 + 4] = alpha * a5_4 + b4; f[y5 + 5] = alpha * a5_5 + b5; f[y5 + 6] = alpha * a5_6 + b6; f[y5 + 7] = alpha * a5_7 + b7;
-                  int y6 = y + 6 * 256;
-                  f[y6 + 0] = alpha * a6_0 + b0; f[y6 + 1] = alpha * a6_1 + b1; f[y6 + 2] = alpha * a6_2 + b2; f[y6 + 3] = alpha * a6_3 + b3; f[y6 + 4] = alpha * a6_4 + b4; f[y6 + 5] = alpha * a6_5 + b5; f[y6 + 6] = alpha * a6_6 + b6; f[y6 + 7] = alpha * a6_7 + b7;
-                  int y7 = y + 7 * 256;
-                  f[y7 + 0] = alpha * a7_0 + b0; f[y7 + 1] = alpha * a7_1 + b1; f[y7 + 2] = alpha * a7_2 + b2; f[y7 + 3] = alpha * a7_3 + b3; f[y7 + 4] = alpha * a7_4 + b4; f[y7 + 5] = alpha * a7_5 + b5; f[y7 + 6] = alpha * a7_6 + b6; f[y7 + 7] = alpha * a7_7 + b7;
-                  int y8 = y + 8 * 256;
-                  f[y8 + 0] = alpha * a8_0 + b0; f[y8 + 1] = alpha * a8_1 + b1; f[y8 + 2] = alpha * a8_2 + b2; f[y8 + 3] = alpha * a8_3 + b3; f[y8 + 4] = alpha * a8_4 + b4; f[y8 + 5] = alpha * a8_5 + b5; f[y8 + 6] = alpha * a8_6 + b6; f[y8 + 7] = alpha * a8_7 + b7;
-                  int y9 = y + 9 * 256;
-                  f[y9 + 0] = alpha * a9_0 + b0; f[y9 + 1] = alpha * a9_1 + b1; f[y9 + 2] = alpha * a9_2 + b2; f[y9 + 3] = alpha * a9_3 + b3; f[y9 + 4] = alpha * a9_4 + b4; f[y9 + 5] = alpha * a9_5 + b5; f[y9 + 6] = alpha * a9_6 + b6; f[y9 + 7] = alpha * a9_7 + b7;
-                  int y10 = y + 10 * 256;
-                  f[y10 + 0] = alpha * a10_0 + b0; f[y10 + 1] = alpha * a10_1 + b1; f[y10 + 2] = alpha * a10_2 + b2; f[y10 + 3] = alpha * a10_3 + b3; f[y10 + 4] = alpha * a10_4 + b4; f[y10 + 5] = alpha * a10_5 + b5; f[y10 + 6] = alpha * a10_6 + b6; f[y10 + 7] = alpha * a10_7 + b7;
-                  int y11 = y + 11 * 256;
-                  f[y11 + 0] = alpha * a11_0 + b0; f[y11 + 1] = alpha * a11_1 + b1; f[y11 + 2] = alpha * a11_2 + b2; f[y11 + 3] = alpha * a11_3 + b3; f[y11 + 4] = alpha * a11_4 + b4; f[y11 + 5] = alpha * a11_5 + b5; f[y11 + 6] = alpha * a11_6 + b6; f[y11 + 7] = alpha * a11_7 + b7;
-                  int y12 = y + 12 * 256;
-                  f[y12 + 0] = alpha * a12_0 + b0; f[y12 + 1] = alpha * a12_1 + b1; f[y12 + 2] = alpha * a12_2 + b2; f[y12 + 3] = alpha * a12_3 + b3; f[y12 + 4] = alpha * a12_4 + b4; f[y12 + 5] = alpha * a12_5 + b5; f[y12 + 6] = alpha * a12_6 + b6; f[y12 + 7] = alpha * a12_7 + b7;
-                  int y13 = y + 13 * 256;
-                  f[y13 + 0] = alpha * a13_0 + b0; f[y13 + 1] = alpha * a13_1 + b1; f[y13 + 2] = alpha * a13_2 + b2; f[y13 + 3] = alpha * a13_3 + b3; f[y13 + 4] = alpha * a13_4 + b4; f[y13 + 5] = alpha * a13_5 + b5; f[y13 + 6] = alpha * a13_6 + b6; f[y13 + 7] = alpha * a13_7 + b7;
-                  int y14 = y + 14 * 256;
-                  f[y14 + 0] = alpha * a14_0 + b0; f[y14 + 1] = alpha * a14_1 + b1; f[y14 + 2] = alpha * a14_2 + b2; f[y14 + 3] = alpha * a14_3 + b3; f[y14 + 4] = alpha * a14_4 + b4; f[y14 + 5] = alpha * a14_5 + b5; f[y14 + 6] = alpha * a14_6 + b6; f[y14 + 7] = alpha * a14_7 + b7;
-                  int y15 = y + 15 * 256;
-                  f[y15 + 0] = alpha * a15_0 + b0; f[y15 + 1] = alpha * a15_1 + b1; f[y15 + 2] = alpha * a15_2 + b2; f[y15 + 3] = alpha * a15_3 + b3; f[y15 + 4] = alpha * a15_4 + b4; f[y15 + 5] = alpha * a15_5 + b5; f[y15 + 6] = alpha * a15_6 + b6; f[y15 + 7] = alpha * a15_7 + b7;
+                if (r0 + 16 <= rows && cIn + 8 <= 256 && c0 + 8 <= 256) {
+                    int x = xStart + r0 * 64;
+                    int w = weightStart + grp * 16384 + cIn;
+                    int y = r0 * 256 + c0;
+                    int bias = -1;
+                    if (biasStart >= 0) {
+                        bias = biasStart + c0;
+                    }
+                    // acc{i}_{j}: the running sum of row i, column j of this 16 x 8 block of Y
+                    float acc0_0 = 0f; float acc0_1 = 0f; float acc0_2 = 0f; float acc0_3 = 0f; float acc0_4 = 0f; float acc0_5 = 0f; float acc0_6 = 0f; float acc0_7 = 0f;
+                    float acc1_0 = 0f; float acc1_1 = 0f; float acc1_2 = 0f; float acc1_3 = 0f; float acc1_4 = 0f; float acc1_5 = 0f; float acc1_6 = 0f; float acc1_7 = 0f;
+                    float acc2_0 = 0f; float acc2_1 = 0f; float acc2_2 = 0f; float acc2_3 = 0f; float acc2_4 = 0f; float acc2_5 = 0f; float acc2_6 = 0f; float acc2_7 = 0f;
+                    float acc3_0 = 0f; float acc3_1 = 0f; float acc3_2 = 0f; float acc3_3 = 0f; float acc3_4 = 0f; float acc3_5 = 0f; float acc3_6 = 0f; float acc3_7 = 0f;
+                    float acc4_0 = 0f; float acc4_1 = 0f; float acc4_2 = 0f; float acc4_3 = 0f; float acc4_4 = 0f; float acc4_5 = 0f; float acc4_6 = 0f; float acc4_7 = 0f;
+                    float acc5_0 = 0f; float acc5_1 = 0f; float acc5_2 = 0f; float acc5_3 = 0f; float acc5_4 = 0f; float acc5_5 = 0f; float acc5_6 = 0f; float acc5_7 = 0f;
+                    float acc6_0 = 0f; float acc6_1 = 0f; float acc6_2 = 0f; float acc6_3 = 0f; float acc6_4 = 0f; float acc6_5 = 0f; float acc6_6 = 0f; float acc6_7 = 0f;
+                    float acc7_0 = 0f; float acc7_1 = 0f; float acc7_2 = 0f; float acc7_3 = 0f; float acc7_4 = 0f; float acc7_5 = 0f; float acc7_6 = 0f; float acc7_7 = 0f;
+                    float acc8_0 = 0f; float acc8_1 = 0f; float acc8_2 = 0f; float acc8_3 = 0f; float acc8_4 = 0f; float acc8_5 = 0f; float acc8_6 = 0f; float acc8_7 = 0f;
+                    float acc9_0 = 0f; float acc9_1 = 0f; float acc9_2 = 0f; float acc9_3 = 0f; float acc9_4 = 0f; float acc9_5 = 0f; float acc9_6 = 0f; float acc9_7 = 0f;
+                    float acc10_0 = 0f; float acc10_1 = 0f; float acc10_2 = 0f; float acc10_3 = 0f; float acc10_4 = 0f; float acc10_5 = 0f; float acc10_6 = 0f; float acc10_7 = 0f;
+                    float acc11_0 = 0f; float acc11_1 = 0f; float acc11_2 = 0f; float acc11_3 = 0f; float acc11_4 = 0f; float acc11_5 = 0f; float acc11_6 = 0f; float acc11_7 = 0f;
+                    float acc12_0 = 0f; float acc12_1 = 0f; float acc12_2 = 0f; float acc12_3 = 0f; float acc12_4 = 0f; float acc12_5 = 0f; float acc12_6 = 0f; float acc12_7 = 0f;
+                    float acc13_0 = 0f; float acc13_1 = 0f; float acc13_2 = 0f; float acc13_3 = 0f; float acc13_4 = 0f; float acc13_5 = 0f; float acc13_6 = 0f; float acc13_7 = 0f;
+                    float acc14_0 = 0f; float acc14_1 = 0f; float acc14_2 = 0f; float acc14_3 = 0f; float acc14_4 = 0f; float acc14_5 = 0f; float acc14_6 = 0f; float acc14_7 = 0f;
+                    float acc15_0 = 0f; float acc15_1 = 0f; float acc15_2 = 0f; float acc15_3 = 0f; float acc15_4 = 0f; float acc15_5 = 0f; float acc15_6 = 0f; float acc15_7 = 0f;
+                    for (int kk = 0; kk < 64; kk++) {
+                        // w{j}: W[kk][column j]; x{i}: X[row i][kk]
+                        int wi = w + kk * 256;
+                        float w0 = parameters[wi + 0];
+                        float w1 = parameters[wi + 1];
+                        float w2 = parameters[wi + 2];
+                        float w3 = parameters[wi + 3];
+                        float w4 = parameters[wi + 4];
+                        float w5 = parameters[wi + 5];
+                        float w6 = parameters[wi + 6];
+                        float w7 = parameters[wi + 7];
+                        int xi = x + kk;
+                        float x0 = activations[xi];
+                        acc0_0 += x0 * w0; acc0_1 += x0 * w1; acc0_2 += x0 * w2; acc0_3 += x0 * w3; acc0_4 += x0 * w4; acc0_5 += x0 * w5; acc0_6 += x0 * w6; acc0_7 += x0 * w7;
+                        float x1 = activations[xi + 1 * 64];
+                        acc1_0 += x1 * w0; acc1_1 += x1 * w1; acc1_2 += x1 * w2; acc1_3 += x1 * w3; acc1_4 += x1 * w4; acc1_5 += x1 * w5; acc1_6 += x1 * w6; acc1_7 += x1 * w7;
+                        float x2 = activations[xi + 2 * 64];
+                        acc2_0 += x2 * w0; acc2_1 += x2 * w1; acc2_2 += x2 * w2; acc2_3 += x2 * w3; acc2_4 += x2 * w4; acc2_5 += x2 * w5; acc2_6 += x2 * w6; acc2_7 += x2 * w7;
+                        float x3 = activations[xi + 3 * 64];
+                        acc3_0 += x3 * w0; acc3_1 += x3 * w1; acc3_2 += x3 * w2; acc3_3 += x3 * w3; acc3_4 += x3 * w4; acc3_5 += x3 * w5; acc3_6 += x3 * w6; acc3_7 += x3 * w7;
+                        float x4 = activations[xi + 4 * 64];
+                        acc4_0 += x4 * w0; acc4_1 += x4 * w1; acc4_2 += x4 * w2; acc4_3 += x4 * w3; acc4_4 += x4 * w4; acc4_5 += x4 * w5; acc4_6 += x4 * w6; acc4_7 += x4 * w7;
+                        float x5 = activations[xi + 5 * 64];
+                        acc5_0 += x5 * w0; acc5_1 += x5 * w1; acc5_2 += x5 * w2; acc5_3 += x5 * w3; acc5_4 += x5 * w4; acc5_5 += x5 * w5; acc5_6 += x5 * w6; acc5_7 += x5 * w7;
+                        float x6 = activations[xi + 6 * 64];
+                        acc6_0 += x6 * w0; acc6_1 += x6 * w1; acc6_2 += x6 * w2; acc6_3 += x6 * w3; acc6_4 += x6 * w4; acc6_5 += x6 * w5; acc6_6 += x6 * w6; acc6_7 += x6 * w7;
+                        float x7 = activations[xi + 7 * 64];
+                        acc7_0 += x7 * w0; acc7_1 += x7 * w1; acc7_2 += x7 * w2; acc7_3 += x7 * w3; acc7_4 += x7 * w4; acc7_5 += x7 * w5; acc7_6 += x7 * w6; acc7_7 += x7 * w7;
+                        float x8 = activations[xi + 8 * 64];
+                        acc8_0 += x8 * w0; acc8_1 += x8 * w1; acc8_2 += x8 * w2; acc8_3 += x8 * w3; acc8_4 += x8 * w4; acc8_5 += x8 * w5; acc8_6 += x8 * w6; acc8_7 += x8 * w7;
+                        float x9 = activations[xi + 9 * 64];
+                        acc9_0 += x9 * w0; acc9_1 += x9 * w1; acc9_2 += x9 * w2; acc9_3 += x9 * w3; acc9_4 += x9 * w4; acc9_5 += x9 * w5; acc9_6 += x9 * w6; acc9_7 += x9 * w7;
+                        float x10 = activations[xi + 10 * 64];
+                        acc10_0 += x10 * w0; acc10_1 += x10 * w1; acc10_2 += x10 * w2; acc10_3 += x10 * w3; acc10_4 += x10 * w4; acc10_5 += x10 * w5; acc10_6 += x10 * w6; acc10_7 += x10 * w7;
+                        float x11 = activations[xi + 11 * 64];
+                        acc11_0 += x11 * w0; acc11_1 += x11 * w1; acc11_2 += x11 * w2; acc11_3 += x11 * w3; acc11_4 += x11 * w4; acc11_5 += x11 * w5; acc11_6 += x11 * w6; acc11_7 += x11 * w7;
+                        float x12 = activations[xi + 12 * 64];
+                        acc12_0 += x12 * w0; acc12_1 += x12 * w1; acc12_2 += x12 * w2; acc12_3 += x12 * w3; acc12_4 += x12 * w4; acc12_5 += x12 * w5; acc12_6 += x12 * w6; acc12_7 += x12 * w7;
+                        float x13 = activations[xi + 13 * 64];
+                        acc13_0 += x13 * w0; acc13_1 += x13 * w1; acc13_2 += x13 * w2; acc13_3 += x13 * w3; acc13_4 += x13 * w4; acc13_5 += x13 * w5; acc13_6 += x13 * w6; acc13_7 += x13 * w7;
+                        float x14 = activations[xi + 14 * 64];
+                        acc14_0 += x14 * w0; acc14_1 += x14 * w1; acc14_2 += x14 * w2; acc14_3 += x14 * w3; acc14_4 += x14 * w4; acc14_5 += x14 * w5; acc14_6 += x14 * w6; acc14_7 += x14 * w7;
+                        float x15 = activations[xi + 15 * 64];
+                        acc15_0 += x15 * w0; acc15_1 += x15 * w1; acc15_2 += x15 * w2; acc15_3 += x15 * w3; acc15_4 += x15 * w4; acc15_5 += x15 * w5; acc15_6 += x15 * w6; acc15_7 += x15 * w7;
+                    }
+                    // b{j}: the bias of column j (0 without bias)
+                    float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
+                    if (bias >= 0) {
+                        b0 = parameters[bias + 0];
+                        b1 = parameters[bias + 1];
+                        b2 = parameters[bias + 2];
+                        b3 = parameters[bias + 3];
+                        b4 = parameters[bias + 4];
+                        b5 = parameters[bias + 5];
+                        b6 = parameters[bias + 6];
+                        b7 = parameters[bias + 7];
+                    }
+                    // y{i}: where row i of the block starts in Y
+                    int y0 = y;
+                    feedForward[y0 + 0] = alpha * acc0_0 + b0; feedForward[y0 + 1] = alpha * acc0_1 + b1; feedForward[y0 + 2] = alpha * acc0_2 + b2; feedForward[y0 + 3] = alpha * acc0_3 + b3; feedForward[y0 + 4] = alpha * acc0_4 + b4; feedForward[y0 + 5] = alpha * acc0_5 + b5; feedForward[y0 + 6] = alpha * acc0_6 + b6; feedForward[y0 + 7] = alpha * acc0_7 + b7;
+                    int y1 = y + 1 * 256;
+                    feedForward[y1 + 0] = alpha * acc1_0 + b0; feedForward[y1 + 1] = alpha * acc1_1 + b1; feedForward[y1 + 2] = alpha * acc1_2 + b2; feedForward[y1 + 3] = alpha * acc1_3 + b3; feedForward[y1 + 4] = alpha * acc1_4 + b4; feedForward[y1 + 5] = alpha * acc1_5 + b5; feedForward[y1 + 6] = alpha * acc1_6 + b6; feedForward[y1 + 7] = alpha * acc1_7 + b7;
+                    int y2 = y + 2 * 256;
+                    feedForward[y2 + 0] = alpha * acc2_0 + b0; feedForward[y2 + 1] = alpha * acc2_1 + b1; feedForward[y2 + 2] = alpha * acc2_2 + b2; feedForward[y2 + 3] = alpha * acc2_3 + b3; feedForward[y2 + 4] = alpha * acc2_4 + b4; feedForward[y2 + 5] = alpha * acc2_5 + b5; feedForward[y2 + 6] = alpha * acc2_6 + b6; feedForward[y2 + 7] = alpha * acc2_7 + b7;
+                    int y3 = y + 3 * 256;
+                    feedForward[y3 + 0] = alpha * acc3_0 + b0; feedForward[y3 + 1] = alpha * acc3_1 + b1; feedForward[y3 + 2] = alpha * acc3_2 + b2; feedForward[y3 + 3] = alpha * acc3_3 + b3; feedForward[y3 + 4] = alpha * acc3_4 + b4; feedForward[y3 + 5] = alpha * acc3_5 + b5; feedForward[y3 + 6] = alpha * acc3_6 + b6; feedForward[y3 + 7] = alpha * acc3_7 + b7;
+                    int y4 = y + 4 * 256;
+                    feedForward[y4 + 0] = alpha * acc4_0 + b0; feedForward[y4 + 1] = alpha * acc4_1 + b1; feedForward[y4 + 2] = alpha * acc4_2 + b2; feedForward[y4 + 3] = alpha * acc4_3 + b3; feedForward[y4 + 4] = alpha * acc4_4 + b4; feedForward[y4 + 5] = alpha * acc4_5 + b5; feedForward[y4 + 6] = alpha * acc4_6 + b6; feedForward[y4 + 7] = alpha * acc4_7 + b7;
+                    int y5 = y + 5 * 256;
+                    feedForward[y5 + 0] = alpha * acc5_0 + b0; feedForward[y5 + 1] = alpha * acc5_1 + b1; feedForward[y5 + 2] = alpha * acc5_2 + b2; feedForward[y5 + 3] = alpha * acc5_3 + b3; feedForward[y5 + 4] = alpha * acc5_4 + b4; feedForward[y5 + 5] = alpha * acc5_5 + b5; feedForward[y5 + 6] = alpha * acc5_6 + b6; feedForward[y5 + 7] = alpha * acc5_7 + b7;
+                    int y6 = y + 6 * 256;
+                    feedForward[y6 + 0] = alpha * acc6_0 + b0; feedForward[y6 + 1] = alpha * acc6_1 + b1; feedForward[y6 + 2] = alpha * acc6_2 + b2; feedForward[y6 + 3] = alpha * acc6_3 + b3; feedForward[y6 + 4] = alpha * acc6_4 + b4; feedForward[y6 + 5] = alpha * acc6_5 + b5; feedForward[y6 + 6] = alpha * acc6_6 + b6; feedForward[y6 + 7] = alpha * acc6_7 + b7;
+                    int y7 = y + 7 * 256;
+                    feedForward[y7 + 0] = alpha * acc7_0 + b0; feedForward[y7 + 1] = alpha * acc7_1 + b1; feedForward[y7 + 2] = alpha * acc7_2 + b2; feedForward[y7 + 3] = alpha * acc7_3 + b3; feedForward[y7 + 4] = alpha * acc7_4 + b4; feedForward[y7 + 5] = alpha * acc7_5 + b5; feedForward[y7 + 6] = alpha * acc7_6 + b6; feedForward[y7 + 7] = alpha * acc7_7 + b7;
+                    int y8 = y + 8 * 256;
+                    feedForward[y8 + 0] = alpha * acc8_0 + b0; feedForward[y8 + 1] = alpha * acc8_1 + b1; feedForward[y8 + 2] = alpha * acc8_2 + b2; feedForward[y8 + 3] = alpha * acc8_3 + b3; feedForward[y8 + 4] = alpha * acc8_4 + b4; feedForward[y8 + 5] = alpha * acc8_5 + b5; feedForward[y8 + 6] = alpha * acc8_6 + b6; feedForward[y8 + 7] = alpha * acc8_7 + b7;
+                    int y9 = y + 9 * 256;
+                    feedForward[y9 + 0] = alpha * acc9_0 + b0; feedForward[y9 + 1] = alpha * acc9_1 + b1; feedForward[y9 + 2] = alpha * acc9_2 + b2; feedForward[y9 + 3] = alpha * acc9_3 + b3; feedForward[y9 + 4] = alpha * acc9_4 + b4; feedForward[y9 + 5] = alpha * acc9_5 + b5; feedForward[y9 + 6] = alpha * acc9_6 + b6; feedForward[y9 + 7] = alpha * acc9_7 + b7;
+                    int y10 = y + 10 * 256;
+                    feedForward[y10 + 0] = alpha * acc10_0 + b0; feedForward[y10 + 1] = alpha * acc10_1 + b1; feedForward[y10 + 2] = alpha * acc10_2 + b2; feedForward[y10 + 3] = alpha * acc10_3 + b3; feedForward[y10 + 4] = alpha * acc10_4 + b4; feedForward[y10 + 5] = alpha * acc10_5 + b5; feedForward[y10 + 6] = alpha * acc10_6 + b6; feedForward[y10 + 7] = alpha * acc10_7 + b7;
+                    int y11 = y + 11 * 256;
+                    feedForward[y11 + 0] = alpha * acc11_0 + b0; feedForward[y11 + 1] = alpha * acc11_1 + b1; feedForward[y11 + 2] = alpha * acc11_2 + b2; feedForward[y11 + 3] = alpha * acc11_3 + b3; feedForward[y11 + 4] = alpha * acc11_4 + b4; feedForward[y11 + 5] = alpha * acc11_5 + b5; feedForward[y11 + 6] = alpha * acc11_6 + b6; feedForward[y11 + 7] = alpha * acc11_7 + b7;
+                    int y12 = y + 12 * 256;
+                    feedForward[y12 + 0] = alpha * acc12_0 + b0; feedForward[y12 + 1] = alpha * acc12_1 + b1; feedForward[y12 + 2] = alpha * acc12_2 + b2; feedForward[y12 + 3] = alpha * acc12_3 + b3; feedForward[y12 + 4] = alpha * acc12_4 + b4; feedForward[y12 + 5] = alpha * acc12_5 + b5; feedForward[y12 + 6] = alpha * acc12_6 + b6; feedForward[y12 + 7] = alpha * acc12_7 + b7;
+                    int y13 = y + 13 * 256;
+                    feedForward[y13 + 0] = alpha * acc13_0 + b0; feedForward[y13 + 1] = alpha * acc13_1 + b1; feedForward[y13 + 2] = alpha * acc13_2 + b2; feedForward[y13 + 3] = alpha * acc13_3 + b3; feedForward[y13 + 4] = alpha * acc13_4 + b4; feedForward[y13 + 5] = alpha * acc13_5 + b5; feedForward[y13 + 6] = alpha * acc13_6 + b6; feedForward[y13 + 7] = alpha * acc13_7 + b7;
+                    int y14 = y + 14 * 256;
+                    feedForward[y14 + 0] = alpha * acc14_0 + b0; feedForward[y14 + 1] = alpha * acc14_1 + b1; feedForward[y14 + 2] = alpha * acc14_2 + b2; feedForward[y14 + 3] = alpha * acc14_3 + b3; feedForward[y14 + 4] = alpha * acc14_4 + b4; feedForward[y14 + 5] = alpha * acc14_5 + b5; feedForward[y14 + 6] = alpha * acc14_6 + b6; feedForward[y14 + 7] = alpha * acc14_7 + b7;
+                    int y15 = y + 15 * 256;
+                    feedForward[y15 + 0] = alpha * acc15_0 + b0; feedForward[y15 + 1] = alpha * acc15_1 + b1; feedForward[y15 + 2] = alpha * acc15_2 + b2; feedForward[y15 + 3] = alpha * acc15_3 + b3; feedForward[y15 + 4] = alpha * acc15_4 + b4; feedForward[y15 + 5] = alpha * acc15_5 + b5; feedForward[y15 + 6] = alpha * acc15_6 + b6; feedForward[y15 + 7] = alpha * acc15_7 + b7;
                 } else {
-                  gemm(g, a, p, f, 64);
+                    // a block past the last row or column: the runtime's general product
+                    gemm(g, activations, parameters, feedForward, 64);
                 }
             } else if (op == Ops.DENSE_DOWN) {
+                // feed-forward output [tokens x 64] = intermediate [tokens x 256] . Wdown [256 x 64] + b
+                // the launch's arguments (see Ops.DENSE_FROM_HIDDEN)
+                int xStart = i0;
+                int weightStart = i2;
+                int biasStart = i6;
+                int rows = i8;
+                float alpha = f0;
+                // this work-item's block of Y: rows r0.., columns c0.. (column block cb)
                 int cb = g % 8;
                 int r0 = (g / 8) * 16;
                 int c0 = cb * 8;
                 int grp = 0;
                 int cIn = c0;
-                if (r0 + 16 <= i8 && cIn + 8 <= 64 && c0 + 8 <= 64) {
-                  int x = i0 + r0 * 256;
-                  int w = i2 + grp * 16384 + cIn;
-                  int y = r0 * 64 + c0;
-                  int bias = -1;
-                  if (i6 >= 0) {
-                    bias = i6 + c0;
-                  }
-                  float alpha = f0;
-                  float a0_0 = 0f; float a0_1 = 0f; float a0_2 = 0f; float a0_3 = 0f; float a0_4 = 0f; float a0_5 = 0f; float a0_6 = 0f; float a0_7 = 0f;
-                  float a1_0 = 0f; float a1_1 = 0f; float a1_2 = 0f; float a1_3 = 0f; float a1_4 = 0f; float a1_5 = 0f; float a1_6 = 0f; float a1_7 = 0f;
-                  float a2_0 = 0f; float a2_1 = 0f; float a2_2 = 0f; float a2_3 = 0f; float a2_4 = 0f; float a2_5 = 0f; float a2_6 = 0f; float a2_7 = 0f;
-                  float a3_0 = 0f; float a3_1 = 0f; float a3_2 = 0f; float a3_3 = 0f; float a3_4 = 0f; float a3_5 = 0f; float a3_6 = 0f; float a3_7 = 0f;
-                  float a4_0 = 0f; float a4_1 = 0f; float a4_2 = 0f; float a4_3 = 0f; float a4_4 = 0f; float a4_5 = 0f; float a4_6 = 0f; float a4_7 = 0f;
-                  float a5_0 = 0f; float a5_1 = 0f; float a5_2 = 0f; float a5_3 = 0f; float a5_4 = 0f; float a5_5 = 0f; float a5_6 = 0f; float a5_7 = 0f;
-                  float a6_0 = 0f; float a6_1 = 0f; float a6_2 = 0f; float a6_3 = 0f; float a6_4 = 0f; float a6_5 = 0f; float a6_6 = 0f; float a6_7 = 0f;
-                  float a7_0 = 0f; float a7_1 = 0f; float a7_2 = 0f; float a7_3 = 0f; float a7_4 = 0f; float a7_5 = 0f; float a7_6 = 0f; float a7_7 = 0f;
-                  float a8_0 = 0f; float a8_1 = 0f; float a8_2 = 0f; float a8_3 = 0f; float a8_4 = 0f; float a8_5 = 0f; float a8_6 = 0f; float a8_7 = 0f;
-                  float a9_0 = 0f; float a9_1 = 0f; float a9_2 = 0f; float a9_3 = 0f; float a9_4 = 0f; float a9_5 = 0f; float a9_6 = 0f; float a9_7 = 0f;
-                  float a10_0 = 0f; float a10_1 = 0f; float a10_2 = 0f; float a10_3 = 0f; float a10_4 = 0f; float a10_5 = 0f; float a10_6 = 0f; float a10_7 = 0f;
-                  float a11_0 = 0f; float a11_1 = 0f; float a11_2 = 0f; float a11_3 = 0f; float a11_4 = 0f; float a11_5 = 0f; float a11_6 = 0f; float a11_7 = 0f;
-                  float a12_0 = 0f; float a12_1 = 0f; float a12_2 = 0f; float a12_3 = 0f; float a12_4 = 0f; float a12_5 = 0f; float a12_6 = 0f; float a12_7 = 0f;
-                  float a13_0 = 0f; float a13_1 = 0f; float a13_2 = 0f; float a13_3 = 0f; float a13_4 = 0f; float a13_5 = 0f; float a13_6 = 0f; float a13_7 = 0f;
-                  float a14_0 = 0f; float a14_1 = 0f; float a14_2 = 0f; float a14_3 = 0f; float a14_4 = 0f; float a14_5 = 0f; float a14_6 = 0f; float a14_7 = 0f;
-                  float a15_0 = 0f; float a15_1 = 0f; float a15_2 = 0f; float a15_3 = 0f; float a15_4 = 0f; float a15_5 = 0f; float a15_6 = 0f; float a15_7 = 0f;
-                  for (int kk = 0; kk < 256; kk++) {
-                    int wi = w + kk * 64;
-                    float w0 = p[wi + 0];
-                    float w1 = p[wi + 1];
-                    float w2 = p[wi + 2];
-                    float w3 = p[wi + 3];
-                    float w4 = p[wi + 4];
-                    float w5 = p[wi + 5];
-                    float w6 = p[wi + 6];
-                    float w7 = p[wi + 7];
-                    int xi = x + kk;
-                    float x0 = f[xi];
-                    a0_0 += x0 * w0; a0_1 += x0 * w1; a0_2 += x0 * w2; a0_3 += x0 * w3; a0_4 += x0 * w4; a0_5 += x0 * w5; a0_6 += x0 * w6; a0_7 += x0 * w7;
-                    float x1 = f[xi + 1 * 256];
-                    a1_0 += x1 * w0; a1_1 += x1 * w1; a1_2 += x1 * w2; a1_3 += x1 * w3; a1_4 += x1 * w4; a1_5 += x1 * w5; a1_6 += x1 * w6; a1_7 += x1 * w7;
-                    float x2 = f[xi + 2 * 256];
-                    a2_0 += x2 * w0; a2_1 += x2 * w1; a2_2 += x2 * w2; a2_3 += x2 * w3; a2_4 += x2 * w4; a2_5 += x2 * w5; a2_6 += x2 * w6; a2_7 += x2 * w7;
-                    float x3 = f[xi + 3 * 256];
-                    a3_0 += x3 * w0; a3_1 += x3 * w1; a3_2 += x3 * w2; a3_3 += x3 * w3; a3_4 += x3 * w4; a3_5 += x3 * w5; a3_6 += x3 * w6; a3_7 += x3 * w7;
-                    float x4 = f[xi + 4 * 256];
-                    a4_0 += x4 * w0; a4_1 += x4 * w1; a4_2 += x4 * w2; a4_3 += x4 * w3; a4_4 += x4 * w4; a4_5 += x4 * w5; a4_6 += x4 * w6; a4_7 += x4 * w7;
-                    float x5 = f[xi + 5 * 256];
-                    a5_0 += x5 * w0; a5_1 += x5 * w1; a5_2 += x5 * w2; a5_3 += x5 * w3; a5_4 += x5 * w4; a5_5 += x5 * w5; a5_6 += x5 * w6; a5_7 += x5 * w7;
-                    float x6 = f[xi + 6 * 256];
-                    a6_0 += x6 * w0; a6_1 += x6 * w1; a6_2 += x6 * w2; a6_3 += x6 * w3; a6_4 += x6 * w4; a6_5 += x6 * w5; a6_6 += x6 * w6; a6_7 += x6 * w7;
-                    float x7 = f[xi + 7 * 256];
-                    a7_0 += x7 * w0; a7_1 += x7 * w1; a7_2 += x7 * w2; a7_3 += x7 * w3; a7_4 += x7 * w4; a7_5 += x7 * w5; a7_6 += x7 * w6; a7_7 += x7 * w7;
-                    float x8 = f[xi + 8 * 256];
-                    a8_0 += x8 * w0; a8_1 += x8 * w1; a8_2 += x8 * w2; a8_3 += x8 * w3; a8_4 += x8 * w4; a8_5 += x8 * w5; a8_6 += x8 * w6; a8_7 += x8 * w7;
-                    float x9 = f[xi + 9 * 256];
-                    a9_0 += x9 * w0; a9_1 += x9 * w1; a9_2 += x9 * w2; a9_3 += x9 * w3; a9_4 += x9 * w4; a9_5 += x9 * w5; a9_6 += x9 * w6; a9_7 += x9 * w7;
-                    float x10 = f[xi + 10 * 256];
-                    a10_0 += x10 * w0; a10_1 += x10 * w1; a10_2 += x10 * w2; a10_3 += x10 * w3; a10_4 += x10 * w4; a10_5 += x10 * w5; a10_6 += x10 * w6; a10_7 += x10 * w7;
-                    float x11 = f[xi + 11 * 256];
-                    a11_0 += x11 * w0; a11_1 += x11 * w1; a11_2 += x11 * w2; a11_3 += x11 * w3; a11_4 += x11 * w4; a11_5 += x11 * w5; a11_6 += x11 * w6; a11_7 += x11 * w7;
-                    float x12 = f[xi + 12 * 256];
-                    a12_0 += x12 * w0; a12_1 += x12 * w1; a12_2 += x12 * w2; a12_3 += x12 * w3; a12_4 += x12 * w4; a12_5 += x12 * w5; a12_6 += x12 * w6; a12_7 += x12 * w7;
-                    float x13 = f[xi + 13 * 256];
-                    a13_0 += x13 * w0; a13_1 += x13 * w1; a13_2 += x13 * w2; a13_3 += x13 * w3; a13_4 += x13 * w4; a13_5 += x13 * w5; a13_6 += x13 * w6; a13_7 += x13 * w7;
-                    float x14 = f[xi + 14 * 256];
-                    a14_0 += x14 * w0; a14_1 += x14 * w1; a14_2 += x14 * w2; a14_3 += x14 * w3; a14_4 += x14 * w4; a14_5 += x14 * w5; a14_6 += x14 * w6; a14_7 += x14 * w7;
-                    float x15 = f[xi + 15 * 256];
-                    a15_0 += x15 * w0; a15_1 += x15 * w1; a15_2 += x15 * w2; a15_3 += x15 * w3; a15_4 += x15 * w4; a15_5 += x15 * w5; a15_6 += x15 * w6; a15_7 += x15 * w7;
-                  }
-                  float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
-                  if (bias >= 0) {
-                    b0 = p[bias + 0];
-                    b1 = p[bias + 1];
-                    b2 = p[bias + 2];
-                    b3 = p[bias + 3];
-                    b4 = p[bias + 4];
-                    b5 = p[bias + 5];
-                    b6 = p[bias + 6];
-                    b7 = p[bias + 7];
-                  }
-                  int y0 = y;
-                  d[y0 + 0] = alpha * a0_0 + b0; d[y0 + 1] = alpha * a0_1 + b1; d[y0 + 2] = alpha * a0_2 + b2; d[y0 + 3] = alpha * a0_3 + b3; d[y0 + 4] = alpha * a0_4 + b4; d[y0 + 5] = alpha * a0_5 + b5; d[y0 + 6] = alpha * a0_6 + b6; d[y0 + 7] = alpha * a0_7 + b7;
-                  int y1 = y + 1 * 64;
-                  d[y1 + 0] = alpha * a1_0 + b0; d[y1 + 1] = alpha * a1_1 + b1; d[y1 + 2] = alpha * a1_2 + b2; d[y1 + 3] = alpha * a1_3 + b3; d[y1 + 4] = alpha * a1_4 + b4; d[y1 + 5] = alpha * a1_5 + b5; d[y1 + 6] = alpha * a1_6 + b6; d[y1 + 7] = alpha * a1_7 + b7;
-                  int y2 = y + 2 * 64;
-                  d[y2 + 0] = alpha * a2_0 + b0; d[y2 + 1] = alpha * a2_1 + b1; d[y2 + 2] = alpha * a2_2 + b2; d[y2 + 3] = alpha * a2_3 + b3; d[y2 + 4] = alpha * a2_4 + b4; d[y2 + 5] = alpha * a2_5 + b5; d[y2 + 6] = alpha * a2_6 + b6; d[y2 + 7] = alpha * a2_7 + b7;
-                  int y3 = y + 3 * 64;
-                  d[y3 + 0] = alpha * a3_0 + b0; d[y3 + 1] = alpha * a3_1 + b1; d[y3 + 2] = alpha * a3_2 + b2; d[y3 + 3] = alpha * a3_3 + b3; d[y3 + 4] = alpha * a3_4 + b4; d[y3 + 5] = alpha * a3_5 + b5; d[y3 + 6] = alpha * a3_6 + b6; d[y3 + 7] = alpha * a3_7 + b7;
-                  int y4 = y + 4 * 64;
-                  d[y4 + 0] = alpha * a4_0 + b0; d[y4 + 1] = alpha * a4_1 + b1; d[y4 + 2] = alpha * a4_2 + b2; d[y4 + 3] = alpha * a4_3 + b3; d[y4 + 4] = alpha * a4_4 + b4; d[y4 + 5] = alpha * a4_5 + b5; d[y4 + 6] = alpha * a4_6 + b6; d[y4 + 7] = alpha * a4_7 + b7;
-                  int y5 = y + 5 * 64;
-                  d[y5 + 0] = alpha * a5_0 + b0; d[y5 + 1] = alpha * a5_1 + b1; d[y5 + 2] = alpha * a5_2 + b2; d[y5 + 3] = alpha * a5_3 + b3; d[y5 + 4] = alpha * a5_4 + b4; d[y5 + 5] = alpha * a5_5 + b5; d[y5 + 6] = alpha * a5_6 + b6; d[y5 + 7] = alpha * a5_7 + b7;
-                  int y6 = y + 6 * 64;
-                  d[y6 + 0] = alpha * a6_0 + b0; d[y6 + 1] = alpha * a6_1 + b1; d[y6 + 2] = alpha * a6_2 + b2; d[y6 + 3] = alpha * a6_3 + b3; d[y6 + 4] = alpha * a6_4 + b4; d[y6 + 5] = alpha * a6_5 + b5; d[y6 + 6] = alpha * a6_6 + b6; d[y6 + 7] = alpha * a6_7 + b7;
-                  int y7 = y + 7 * 64;
-                  d[y7 + 0] = alpha * a7_0 + b0; d[y7 + 1] = alpha * a7_1 + b1; d[y7 + 2] = alpha * a7_2 + b2; d[y7 + 3] = alpha * a7_3 + b3; d[y7 + 4] = alpha * a7_4 + b4; d[y7 + 5] = alpha * a7_5 + b5; d[y7 + 6] = alpha * a7_6 + b6; d[y7 + 7] = alpha * a7_7 + b7;
-                  int y8 = y + 8 * 64;
-                  d[y8 + 0] = alpha * a8_0 + b0; d[y8 + 1] = alpha * a8_1 + b1; d[y8 + 2] = alpha * a8_2 + b2; d[y8 + 3] = alpha * a8_3 + b3; d[y8 + 4] = alpha * a8_4 + b4; d[y8 + 5] = alpha * a8_5 + b5; d[y8 + 6] = alpha * a8_6 + b6; d[y8 + 7] = alpha * a8_7 + b7;
-                  int y9 = y + 9 * 64;
-                  d[y9 + 0] = alpha * a9_0 + b0; d[y9 + 1] = alpha * a9_1 + b1; d[y9 + 2] = alpha * a9_2 + b2; d[y9 + 3] = alpha * a9_3 + b3; d[y9 + 4] = alpha * a9_4 + b4; d[y9 + 5] = alpha * a9_5 + b5; d[y9 + 6] = alpha * a9_6 + b6; d[y9 + 7] = alpha * a9_7 + b7;
-                  int y10 = y + 10 * 64;
-                  d[y10 + 0] = alpha * a10_0 + b0; d[y10 + 1] = alpha * a10_1 + b1; d[y10 + 2] = alpha * a10_2 + b2; d[y10 + 3] = alpha * a10_3 + b3; d[y10 + 4] = alpha * a10_4 + b4; d[y10 + 5] = alpha * a10_5 + b5; d[y10 + 6] = alpha * a10_6 + b6; d[y10 + 7] = alpha * a10_7 + b7;
-                  int y11 = y + 11 * 64;
-                  d[y11 + 0] = alpha * a11_0 + b0; d[y11 + 1] = alpha * a11_1 + b1; d[y11 + 2] = alpha * a11_2 + b2; d[y11 + 3] = alpha * a11_3 + b3; d[y11 + 4] = alpha * a11_4 + b4; d[y11 + 5] = alpha * a11_5 + b5; d[y11 + 6] = alpha * a11_6 + b6; d[y11 + 7] = alpha * a11_7 + b7;
-                  int y12 = y + 12 * 64;
-                  d[y12 + 0] = alpha * a12_0 + b0; d[y12 + 1] = alpha * a12_1 + b1; d[y12 + 2] = alpha * a12_2 + b2; d[y12 + 3] = alpha * a12_3 + b3; d[y12 + 4] = alpha * a12_4 + b4; d[y12 + 5] = alpha * a12_5 + b5; d[y12 + 6] = alpha * a12_6 + b6; d[y12 + 7] = alpha * a12_7 + b7;
-                  int y13 = y + 13 * 64;
-                  d[y13 + 0] = alpha * a13_0 + b0; d[y13 + 1] = alpha * a13_1 + b1; d[y13 + 2] = alpha * a13_2 + b2; d[y13 + 3] = alpha * a13_3 + b3; d[y13 + 4] = alpha * a13_4 + b4; d[y13 + 5] = alpha * a13_5 + b5; d[y13 + 6] = alpha * a13_6 + b6; d[y13 + 7] = alpha * a13_7 + b7;
-                  int y14 = y + 14 * 64;
-                  d[y14 + 0] = alpha * a14_0 + b0; d[y14 + 1] = alpha * a14_1 + b1; d[y14 + 2] = alpha * a14_2 + b2; d[y14 + 3] = alpha * a14_3 + b3; d[y14 + 4] = alpha * a14_4 + b4; d[y14 + 5] = alpha * a14_5 + b5; d[y14 + 6] = alpha * a14_6 + b6; d[y14 + 7] = alpha * a14_7 + b7;
-                  int y15 = y + 15 * 64;
-                  d[y15 + 0] = alpha * a15_0 + b0; d[y15 + 1] = alpha * a15_1 + b1; d[y15 + 2] = alpha * a15_2 + b2; d[y15 + 3] = alpha * a15_3 + b3; d[y15 + 4] = alpha * a15_4 + b4; d[y15 + 5] = alpha * a15_5 + b5; d[y15 + 6] = alpha * a15_6 + b6; d[y15 + 7] = alpha * a15_7 + b7;
+                if (r0 + 16 <= rows && cIn + 8 <= 64 && c0 + 8 <= 64) {
+                    int x = xStart + r0 * 256;
+                    int w = weightStart + grp * 16384 + cIn;
+                    int y = r0 * 64 + c0;
+                    int bias = -1;
+                    if (biasStart >= 0) {
+                        bias = biasStart + c0;
+                    }
+                    // acc{i}_{j}: the running sum of row i, column j of this 16 x 8 block of Y
+                    float acc0_0 = 0f; float acc0_1 = 0f; float acc0_2 = 0f; float acc0_3 = 0f; float acc0_4 = 0f; float acc0_5 = 0f; float acc0_6 = 0f; float acc0_7 = 0f;
+                    float acc1_0 = 0f; float acc1_1 = 0f; float acc1_2 = 0f; float acc1_3 = 0f; float acc1_4 = 0f; float acc1_5 = 0f; float acc1_6 = 0f; float acc1_7 = 0f;
+                    float acc2_0 = 0f; float acc2_1 = 0f; float acc2_2 = 0f; float acc2_3 = 0f; float acc2_4 = 0f; float acc2_5 = 0f; float acc2_6 = 0f; float acc2_7 = 0f;
+                    float acc3_0 = 0f; float acc3_1 = 0f; float acc3_2 = 0f; float acc3_3 = 0f; float acc3_4 = 0f; float acc3_5 = 0f; float acc3_6 = 0f; float acc3_7 = 0f;
+                    float acc4_0 = 0f; float acc4_1 = 0f; float acc4_2 = 0f; float acc4_3 = 0f; float acc4_4 = 0f; float acc4_5 = 0f; float acc4_6 = 0f; float acc4_7 = 0f;
+                    float acc5_0 = 0f; float acc5_1 = 0f; float acc5_2 = 0f; float acc5_3 = 0f; float acc5_4 = 0f; float acc5_5 = 0f; float acc5_6 = 0f; float acc5_7 = 0f;
+                    float acc6_0 = 0f; float acc6_1 = 0f; float acc6_2 = 0f; float acc6_3 = 0f; float acc6_4 = 0f; float acc6_5 = 0f; float acc6_6 = 0f; float acc6_7 = 0f;
+                    float acc7_0 = 0f; float acc7_1 = 0f; float acc7_2 = 0f; float acc7_3 = 0f; float acc7_4 = 0f; float acc7_5 = 0f; float acc7_6 = 0f; float acc7_7 = 0f;
+                    float acc8_0 = 0f; float acc8_1 = 0f; float acc8_2 = 0f; float acc8_3 = 0f; float acc8_4 = 0f; float acc8_5 = 0f; float acc8_6 = 0f; float acc8_7 = 0f;
+                    float acc9_0 = 0f; float acc9_1 = 0f; float acc9_2 = 0f; float acc9_3 = 0f; float acc9_4 = 0f; float acc9_5 = 0f; float acc9_6 = 0f; float acc9_7 = 0f;
+                    float acc10_0 = 0f; float acc10_1 = 0f; float acc10_2 = 0f; float acc10_3 = 0f; float acc10_4 = 0f; float acc10_5 = 0f; float acc10_6 = 0f; float acc10_7 = 0f;
+                    float acc11_0 = 0f; float acc11_1 = 0f; float acc11_2 = 0f; float acc11_3 = 0f; float acc11_4 = 0f; float acc11_5 = 0f; float acc11_6 = 0f; float acc11_7 = 0f;
+                    float acc12_0 = 0f; float acc12_1 = 0f; float acc12_2 = 0f; float acc12_3 = 0f; float acc12_4 = 0f; float acc12_5 = 0f; float acc12_6 = 0f; float acc12_7 = 0f;
+                    float acc13_0 = 0f; float acc13_1 = 0f; float acc13_2 = 0f; float acc13_3 = 0f; float acc13_4 = 0f; float acc13_5 = 0f; float acc13_6 = 0f; float acc13_7 = 0f;
+                    float acc14_0 = 0f; float acc14_1 = 0f; float acc14_2 = 0f; float acc14_3 = 0f; float acc14_4 = 0f; float acc14_5 = 0f; float acc14_6 = 0f; float acc14_7 = 0f;
+                    float acc15_0 = 0f; float acc15_1 = 0f; float acc15_2 = 0f; float acc15_3 = 0f; float acc15_4 = 0f; float acc15_5 = 0f; float acc15_6 = 0f; float acc15_7 = 0f;
+                    for (int kk = 0; kk < 256; kk++) {
+                        // w{j}: W[kk][column j]; x{i}: X[row i][kk]
+                        int wi = w + kk * 64;
+                        float w0 = parameters[wi + 0];
+                        float w1 = parameters[wi + 1];
+                        float w2 = parameters[wi + 2];
+                        float w3 = parameters[wi + 3];
+                        float w4 = parameters[wi + 4];
+                        float w5 = parameters[wi + 5];
+                        float w6 = parameters[wi + 6];
+                        float w7 = parameters[wi + 7];
+                        int xi = x + kk;
+                        float x0 = feedForward[xi];
+                        acc0_0 += x0 * w0; acc0_1 += x0 * w1; acc0_2 += x0 * w2; acc0_3 += x0 * w3; acc0_4 += x0 * w4; acc0_5 += x0 * w5; acc0_6 += x0 * w6; acc0_7 += x0 * w7;
+                        float x1 = feedForward[xi + 1 * 256];
+                        acc1_0 += x1 * w0; acc1_1 += x1 * w1; acc1_2 += x1 * w2; acc1_3 += x1 * w3; acc1_4 += x1 * w4; acc1_5 += x1 * w5; acc1_6 += x1 * w6; acc1_7 += x1 * w7;
+                        float x2 = feedForward[xi + 2 * 256];
+                        acc2_0 += x2 * w0; acc2_1 += x2 * w1; acc2_2 += x2 * w2; acc2_3 += x2 * w3; acc2_4 += x2 * w4; acc2_5 += x2 * w5; acc2_6 += x2 * w6; acc2_7 += x2 * w7;
+                        float x3 = feedForward[xi + 3 * 256];
+                        acc3_0 += x3 * w0; acc3_1 += x3 * w1; acc3_2 += x3 * w2; acc3_3 += x3 * w3; acc3_4 += x3 * w4; acc3_5 += x3 * w5; acc3_6 += x3 * w6; acc3_7 += x3 * w7;
+                        float x4 = feedForward[xi + 4 * 256];
+                        acc4_0 += x4 * w0; acc4_1 += x4 * w1; acc4_2 += x4 * w2; acc4_3 += x4 * w3; acc4_4 += x4 * w4; acc4_5 += x4 * w5; acc4_6 += x4 * w6; acc4_7 += x4 * w7;
+                        float x5 = feedForward[xi + 5 * 256];
+                        acc5_0 += x5 * w0; acc5_1 += x5 * w1; acc5_2 += x5 * w2; acc5_3 += x5 * w3; acc5_4 += x5 * w4; acc5_5 += x5 * w5; acc5_6 += x5 * w6; acc5_7 += x5 * w7;
+                        float x6 = feedForward[xi + 6 * 256];
+                        acc6_0 += x6 * w0; acc6_1 += x6 * w1; acc6_2 += x6 * w2; acc6_3 += x6 * w3; acc6_4 += x6 * w4; acc6_5 += x6 * w5; acc6_6 += x6 * w6; acc6_7 += x6 * w7;
+                        float x7 = feedForward[xi + 7 * 256];
+                        acc7_0 += x7 * w0; acc7_1 += x7 * w1; acc7_2 += x7 * w2; acc7_3 += x7 * w3; acc7_4 += x7 * w4; acc7_5 += x7 * w5; acc7_6 += x7 * w6; acc7_7 += x7 * w7;
+                        float x8 = feedForward[xi + 8 * 256];
+                        acc8_0 += x8 * w0; acc8_1 += x8 * w1; acc8_2 += x8 * w2; acc8_3 += x8 * w3; acc8_4 += x8 * w4; acc8_5 += x8 * w5; acc8_6 += x8 * w6; acc8_7 += x8 * w7;
+                        float x9 = feedForward[xi + 9 * 256];
+                        acc9_0 += x9 * w0; acc9_1 += x9 * w1; acc9_2 += x9 * w2; acc9_3 += x9 * w3; acc9_4 += x9 * w4; acc9_5 += x9 * w5; acc9_6 += x9 * w6; acc9_7 += x9 * w7;
+                        float x10 = feedForward[xi + 10 * 256];
+                        acc10_0 += x10 * w0; acc10_1 += x10 * w1; acc10_2 += x10 * w2; acc10_3 += x10 * w3; acc10_4 += x10 * w4; acc10_5 += x10 * w5; acc10_6 += x10 * w6; acc10_7 += x10 * w7;
+                        float x11 = feedForward[xi + 11 * 256];
+                        acc11_0 += x11 * w0; acc11_1 += x11 * w1; acc11_2 += x11 * w2; acc11_3 += x11 * w3; acc11_4 += x11 * w4; acc11_5 += x11 * w5; acc11_6 += x11 * w6; acc11_7 += x11 * w7;
+                        float x12 = feedForward[xi + 12 * 256];
+                        acc12_0 += x12 * w0; acc12_1 += x12 * w1; acc12_2 += x12 * w2; acc12_3 += x12 * w3; acc12_4 += x12 * w4; acc12_5 += x12 * w5; acc12_6 += x12 * w6; acc12_7 += x12 * w7;
+                        float x13 = feedForward[xi + 13 * 256];
+                        acc13_0 += x13 * w0; acc13_1 += x13 * w1; acc13_2 += x13 * w2; acc13_3 += x13 * w3; acc13_4 += x13 * w4; acc13_5 += x13 * w5; acc13_6 += x13 * w6; acc13_7 += x13 * w7;
+                        float x14 = feedForward[xi + 14 * 256];
+                        acc14_0 += x14 * w0; acc14_1 += x14 * w1; acc14_2 += x14 * w2; acc14_3 += x14 * w3; acc14_4 += x14 * w4; acc14_5 += x14 * w5; acc14_6 += x14 * w6; acc14_7 += x14 * w7;
+                        float x15 = feedForward[xi + 15 * 256];
+                        acc15_0 += x15 * w0; acc15_1 += x15 * w1; acc15_2 += x15 * w2; acc15_3 += x15 * w3; acc15_4 += x15 * w4; acc15_5 += x15 * w5; acc15_6 += x15 * w6; acc15_7 += x15 * w7;
+                    }
+                    // b{j}: the bias of column j (0 without bias)
+                    float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
+                    if (bias >= 0) {
+                        b0 = parameters[bias + 0];
+                        b1 = parameters[bias + 1];
+                        b2 = parameters[bias + 2];
+                        b3 = parameters[bias + 3];
+                        b4 = parameters[bias + 4];
+                        b5 = parameters[bias + 5];
+                        b6 = parameters[bias + 6];
+                        b7 = parameters[bias + 7];
+                    }
+                    // y{i}: where row i of the block starts in Y
+                    int y0 = y;
+                    dense[y0 + 0] = alpha * acc0_0 + b0; dense[y0 + 1] = alpha * acc0_1 + b1; dense[y0 + 2] = alpha * acc0_2 + b2; dense[y0 + 3] = alpha * acc0_3 + b3; dense[y0 + 4] = alpha * acc0_4 + b4; dense[y0 + 5] = alpha * acc0_5 + b5; dense[y0 + 6] = alpha * acc0_6 + b6; dense[y0 + 7] = alpha * acc0_7 + b7;
+                    int y1 = y + 1 * 64;
+                    dense[y1 + 0] = alpha * acc1_0 + b0; dense[y1 + 1] = alpha * acc1_1 + b1; dense[y1 + 2] = alpha * acc1_2 + b2; dense[y1 + 3] = alpha * acc1_3 + b3; dense[y1 + 4] = alpha * acc1_4 + b4; dense[y1 + 5] = alpha * acc1_5 + b5; dense[y1 + 6] = alpha * acc1_6 + b6; dense[y1 + 7] = alpha * acc1_7 + b7;
+                    int y2 = y + 2 * 64;
+                    dense[y2 + 0] = alpha * acc2_0 + b0; dense[y2 + 1] = alpha * acc2_1 + b1; dense[y2 + 2] = alpha * acc2_2 + b2; dense[y2 + 3] = alpha * acc2_3 + b3; dense[y2 + 4] = alpha * acc2_4 + b4; dense[y2 + 5] = alpha * acc2_5 + b5; dense[y2 + 6] = alpha * acc2_6 + b6; dense[y2 + 7] = alpha * acc2_7 + b7;
+                    int y3 = y + 3 * 64;
+                    dense[y3 + 0] = alpha * acc3_0 + b0; dense[y3 + 1] = alpha * acc3_1 + b1; dense[y3 + 2] = alpha * acc3_2 + b2; dense[y3 + 3] = alpha * acc3_3 + b3; dense[y3 + 4] = alpha * acc3_4 + b4; dense[y3 + 5] = alpha * acc3_5 + b5; dense[y3 + 6] = alpha * acc3_6 + b6; dense[y3 + 7] = alpha * acc3_7 + b7;
+                    int y4 = y + 4 * 64;
+                    dense[y4 + 0] = alpha * acc4_0 + b0; dense[y4 + 1] = alpha * acc4_1 + b1; dense[y4 + 2] = alpha * acc4_2 + b2; dense[y4 + 3] = alpha * acc4_3 + b3; dense[y4 + 4] = alpha * acc4_4 + b4; dense[y4 + 5] = alpha * acc4_5 + b5; dense[y4 + 6] = alpha * acc4_6 + b6; dense[y4 + 7] = alpha * acc4_7 + b7;
+                    int y5 = y + 5 * 64;
+                    dense[y5 + 0] = alpha * acc5_0 + b0; dense[y5 + 1] = alpha * acc5_1 + b1; dense[y5 + 2] = alpha * acc5_2 + b2; dense[y5 + 3] = alpha * acc5_3 + b3; dense[y5 + 4] = alpha * acc5_4 + b4; dense[y5 + 5] = alpha * acc5_5 + b5; dense[y5 + 6] = alpha * acc5_6 + b6; dense[y5 + 7] = alpha * acc5_7 + b7;
+                    int y6 = y + 6 * 64;
+                    dense[y6 + 0] = alpha * acc6_0 + b0; dense[y6 + 1] = alpha * acc6_1 + b1; dense[y6 + 2] = alpha * acc6_2 + b2; dense[y6 + 3] = alpha * acc6_3 + b3; dense[y6 + 4] = alpha * acc6_4 + b4; dense[y6 + 5] = alpha * acc6_5 + b5; dense[y6 + 6] = alpha * acc6_6 + b6; dense[y6 + 7] = alpha * acc6_7 + b7;
+                    int y7 = y + 7 * 64;
+                    dense[y7 + 0] = alpha * acc7_0 + b0; dense[y7 + 1] = alpha * acc7_1 + b1; dense[y7 + 2] = alpha * acc7_2 + b2; dense[y7 + 3] = alpha * acc7_3 + b3; dense[y7 + 4] = alpha * acc7_4 + b4; dense[y7 + 5] = alpha * acc7_5 + b5; dense[y7 + 6] = alpha * acc7_6 + b6; dense[y7 + 7] = alpha * acc7_7 + b7;
+                    int y8 = y + 8 * 64;
+                    dense[y8 + 0] = alpha * acc8_0 + b0; dense[y8 + 1] = alpha * acc8_1 + b1; dense[y8 + 2] = alpha * acc8_2 + b2; dense[y8 + 3] = alpha * acc8_3 + b3; dense[y8 + 4] = alpha * acc8_4 + b4; dense[y8 + 5] = alpha * acc8_5 + b5; dense[y8 + 6] = alpha * acc8_6 + b6; dense[y8 + 7] = alpha * acc8_7 + b7;
+                    int y9 = y + 9 * 64;
+                    dense[y9 + 0] = alpha * acc9_0 + b0; dense[y9 + 1] = alpha * acc9_1 + b1; dense[y9 + 2] = alpha * acc9_2 + b2; dense[y9 + 3] = alpha * acc9_3 + b3; dense[y9 + 4] = alpha * acc9_4 + b4; dense[y9 + 5] = alpha * acc9_5 + b5; dense[y9 + 6] = alpha * acc9_6 + b6; dense[y9 + 7] = alpha * acc9_7 + b7;
+                    int y10 = y + 10 * 64;
+                    dense[y10 + 0] = alpha * acc10_0 + b0; dense[y10 + 1] = alpha * acc10_1 + b1; dense[y10 + 2] = alpha * acc10_2 + b2; dense[y10 + 3] = alpha * acc10_3 + b3; dense[y10 + 4] = alpha * acc10_4 + b4; dense[y10 + 5] = alpha * acc10_5 + b5; dense[y10 + 6] = alpha * acc10_6 + b6; dense[y10 + 7] = alpha * acc10_7 + b7;
+                    int y11 = y + 11 * 64;
+                    dense[y11 + 0] = alpha * acc11_0 + b0; dense[y11 + 1] = alpha * acc11_1 + b1; dense[y11 + 2] = alpha * acc11_2 + b2; dense[y11 + 3] = alpha * acc11_3 + b3; dense[y11 + 4] = alpha * acc11_4 + b4; dense[y11 + 5] = alpha * acc11_5 + b5; dense[y11 + 6] = alpha * acc11_6 + b6; dense[y11 + 7] = alpha * acc11_7 + b7;
+                    int y12 = y + 12 * 64;
+                    dense[y12 + 0] = alpha * acc12_0 + b0; dense[y12 + 1] = alpha * acc12_1 + b1; dense[y12 + 2] = alpha * acc12_2 + b2; dense[y12 + 3] = alpha * acc12_3 + b3; dense[y12 + 4] = alpha * acc12_4 + b4; dense[y12 + 5] = alpha * acc12_5 + b5; dense[y12 + 6] = alpha * acc12_6 + b6; dense[y12 + 7] = alpha * acc12_7 + b7;
+                    int y13 = y + 13 * 64;
+                    dense[y13 + 0] = alpha * acc13_0 + b0; dense[y13 + 1] = alpha * acc13_1 + b1; dense[y13 + 2] = alpha * acc13_2 + b2; dense[y13 + 3] = alpha * acc13_3 + b3; dense[y13 + 4] = alpha * acc13_4 + b4; dense[y13 + 5] = alpha * acc13_5 + b5; dense[y13 + 6] = alpha * acc13_6 + b6; dense[y13 + 7] = alpha * acc13_7 + b7;
+                    int y14 = y + 14 * 64;
+                    dense[y14 + 0] = alpha * acc14_0 + b0; dense[y14 + 1] = alpha * acc14_1 + b1; dense[y14 + 2] = alpha * acc14_2 + b2; dense[y14 + 3] = alpha * acc14_3 + b3; dense[y14 + 4] = alpha * acc14_4 + b4; dense[y14 + 5] = alpha * acc14_5 + b5; dense[y14 + 6] = alpha * acc14_6 + b6; dense[y14 + 7] = alpha * acc14_7 + b7;
+                    int y15 = y + 15 * 64;
+                    dense[y15 + 0] = alpha * acc15_0 + b0; dense[y15 + 1] = alpha * acc15_1 + b1; dense[y15 + 2] = alpha * acc15_2 + b2; dense[y15 + 3] = alpha * acc15_3 + b3; dense[y15 + 4] = alpha * acc15_4 + b4; dense[y15 + 5] = alpha * acc15_5 + b5; dense[y15 + 6] = alpha * acc15_6 + b6; dense[y15 + 7] = alpha * acc15_7 + b7;
                 } else {
-                  gemm(g, f, p, d, 256);
+                    // a block past the last row or column: the runtime's general product
+                    gemm(g, feedForward, parameters, dense, 256);
                 }
             } else if (op == Ops.LOGITS) {
-                int rowBlocks = (i8 + 15) / 16;
+                // logits [mask rows x 30522] = x [mask rows x 64] . token embedding^T [64 x 30522] (a transposed copy in activations) + b
+                // the launch's arguments (see Ops.DENSE_FROM_HIDDEN)
+                int xStart = i0;
+                int weightStart = i2;
+                int biasStart = i6;
+                int rows = i8;
+                float alpha = f0;
+                int xRowStride = i1;
+                int yStart = i4;
+                int yRowStride = i5;
+                // this work-item's block of Y: rows r0.., columns c0.. (column block cb)
+                int rowBlocks = (rows + 15) / 16;
                 int cb = g / rowBlocks;
                 int r0 = (g - cb * rowBlocks) * 16;
                 int c0 = cb * 8;
                 int grp = 0;
                 int cIn = c0;
-                if (r0 + 16 <= i8 && cIn + 8 <= 30522 && c0 + 8 <= 30522) {
-                  int x = i0 + r0 * 64;
-                  int w = i2 + grp * 1953408 + cIn;
-                  int y = r0 * 30522 + c0;
-                  int bias = -1;
-                  if (i6 >= 0) {
-                    bias = i6 + c0;
-                  }
-                  float alpha = f0;
-                  float a0_0 = 0f; float a0_1 = 0f; float a0_2 = 0f; float a0_3 = 0f; float a0_4 = 0f; float a0_5 = 0f; float a0_6 = 0f; float a0_7 = 0f;
-                  float a1_0 = 0f; float a1_1 = 0f; float a1_2 = 0f; float a1_3 = 0f; float a1_4 = 0f; float a1_5 = 0f; float a1_6 = 0f; float a1_7 = 0f;
-                  float a2_0 = 0f; float a2_1 = 0f; float a2_2 = 0f; float a2_3 = 0f; float a2_4 = 0f; float a2_5 = 0f; float a2_6 = 0f; float a2_7 = 0f;
-                  float a3_0 = 0f; float a3_1 = 0f; float a3_2 = 0f; float a3_3 = 0f; float a3_4 = 0f; float a3_5 = 0f; float a3_6 = 0f; float a3_7 = 0f;
-                  float a4_0 = 0f; float a4_1 = 0f; float a4_2 = 0f; float a4_3 = 0f; float a4_4 = 0f; float a4_5 = 0f; float a4_6 = 0f; float a4_7 = 0f;
-                  float a5_0 = 0f; float a5_1 = 0f; float a5_2 = 0f; float a5_3 = 0f; float a5_4 = 0f; float a5_5 = 0f; float a5_6 = 0f; float a5_7 = 0f;
-                  float a6_0 = 0f; float a6_1 = 0f; float a6_2 = 0f; float a6_3 = 0f; float a6_4 = 0f; float a6_5 = 0f; float a6_6 = 0f; float a6_7 = 0f;
-                  float a7_0 = 0f; float a7_1 = 0f; float a7_2 = 0f; float a7_3 = 0f; float a7_4 = 0f; float a7_5 = 0f; float a7_6 = 0f; float a7_7 = 0f;
-                  float a8_0 = 0f; float a8_1 = 0f; float a8_2 = 0f; float a8_3 = 0f; float a8_4 = 0f; float a8_5 = 0f; float a8_6 = 0f; float a8_7 = 0f;
-                  float a9_0 = 0f; float a9_1 = 0f; float a9_2 = 0f; float a9_3 = 0f; float a9_4 = 0f; float a9_5 = 0f; float a9_6 = 0f; float a9_7 = 0f;
-                  float a10_0 = 0f; float a10_1 = 0f; float a10_2 = 0f; float a10_3 = 0f; float a10_4 = 0f; float a10_5 = 0f; float a10_6 = 0f; float a10_7 = 0f;
-                  float a11_0 = 0f; float a11_1 = 0f; float a11_2 = 0f; float a11_3 = 0f; float a11_4 = 0f; float a11_5 = 0f; float a11_6 = 0f; float a11_7 = 0f;
-                  float a12_0 = 0f; float a12_1 = 0f; float a12_2 = 0f; float a12_3 = 0f; float a12_4 = 0f; float a12_5 = 0f; float a12_6 = 0f; float a12_7 = 0f;
-                  float a13_0 = 0f; float a13_1 = 0f; float a13_2 = 0f; float a13_3 = 0f; float a13_4 = 0f; float a13_5 = 0f; float a13_6 = 0f; float a13_7 = 0f;
-                  float a14_0 = 0f; float a14_1 = 0f; float a14_2 = 0f; float a14_3 = 0f; float a14_4 = 0f; float a14_5 = 0f; float a14_6 = 0f; float a14_7 = 0f;
-                  float a15_0 = 0f; float a15_1 = 0f; float a15_2 = 0f; float a15_3 = 0f; float a15_4 = 0f; float a15_5 = 0f; float a15_6 = 0f; float a15_7 = 0f;
-                  for (int kk = 0; kk < 64; kk++) {
-                    int wi = w + kk * 30522;
-                    float w0 = a[wi + 0];
-                    float w1 = a[wi + 1];
-                    float w2 = a[wi + 2];
-                    float w3 = a[wi + 3];
-                    float w4 = a[wi + 4];
-                    float w5 = a[wi + 5];
-                    float w6 = a[wi + 6];
-                    float w7 = a[wi + 7];
-                    int xi = x + kk;
-                    float x0 = a[xi];
-                    a0_0 += x0 * w0; a0_1 += x0 * w1; a0_2 += x0 * w2; a0_3 += x0 * w3; a0_4 += x0 * w4; a0_5 += x0 * w5; a0_6 += x0 * w6; a0_7 += x0 * w7;
-                    float x1 = a[xi + 1 * 64];
-                    a1_0 += x1 * w0; a1_1 += x1 * w1; a1_2 += x1 * w2; a1_3 += x1 * w3; a1_4 += x1 * w4; a1_5 += x1 * w5; a1_6 += x1 * w6; a1_7 += x1 * w7;
-                    float x2 = a[xi + 2 * 64];
-                    a2_0 += x2 * w0; a2_1 += x2 * w1; a2_2 += x2 * w2; a2_3 += x2 * w3; a2_4 += x2 * w4; a2_5 += x2 * w5; a2_6 += x2 * w6; a2_7 += x2 * w7;
-                    float x3 = a[xi + 3 * 64];
-                    a3_0 += x3 * w0; a3_1 += x3 * w1; a3_2 += x3 * w2; a3_3 += x3 * w3; a3_4 += x3 * w4; a3_5 += x3 * w5; a3_6 += x3 * w6; a3_7 += x3 * w7;
-                    float x4 = a[xi + 4 * 64];
-                    a4_0 += x4 * w0; a4_1 += x4 * w1; a4_2 += x4 * w2; a4_3 += x4 * w3; a4_4 += x4 * w4; a4_5 += x4 * w5; a4_6 += x4 * w6; a4_7 += x4 * w7;
-                    float x5 = a[xi + 5 * 64];
-                    a5_0 += x5 * w0; a5_1 += x5 * w1; a5_2 += x5 * w2; a5_3 += x5 * w3; a5_4 += x5 * w4; a5_5 += x5 * w5; a5_6 += x5 * w6; a5_7 += x5 * w7;
-                    float x6 = a[xi + 6 * 64];
-                    a6_0 += x6 * w0; a6_1 += x6 * w1; a6_2 += x6 * w2; a6_3 += x6 * w3; a6_4 += x6 * w4; a6_5 += x6 * w5; a6_6 += x6 * w6; a6_7 += x6 * w7;
-                    float x7 = a[xi + 7 * 64];
-                    a7_0 += x7 * w0; a7_1 += x7 * w1; a7_2 += x7 * w2; a7_3 += x7 * w3; a7_4 += x7 * w4; a7_5 += x7 * w5; a7_6 += x7 * w6; a7_7 += x7 * w7;
-                    float x8 = a[xi + 8 * 64];
-                    a8_0 += x8 * w0; a8_1 += x8 * w1; a8_2 += x8 * w2; a8_3 += x8 * w3; a8_4 += x8 * w4; a8_5 += x8 * w5; a8_6 += x8 * w6; a8_7 += x8 * w7;
-                    float x9 = a[xi + 9 * 64];
-                    a9_0 += x9 * w0; a9_1 += x9 * w1; a9_2 += x9 * w2; a9_3 += x9 * w3; a9_4 += x9 * w4; a9_5 += x9 * w5; a9_6 += x9 * w6; a9_7 += x9 * w7;
-                    float x10 = a[xi + 10 * 64];
-                    a10_0 += x10 * w0; a10_1 += x10 * w1; a10_2 += x10 * w2; a10_3 += x10 * w3; a10_4 += x10 * w4; a10_5 += x10 * w5; a10_6 += x10 * w6; a10_7 += x10 * w7;
-                    float x11 = a[xi + 11 * 64];
-                    a11_0 += x11 * w0; a11_1 += x11 * w1; a11_2 += x11 * w2; a11_3 += x11 * w3; a11_4 += x11 * w4; a11_5 += x11 * w5; a11_6 += x11 * w6; a11_7 += x11 * w7;
-                    float x12 = a[xi + 12 * 64];
-                    a12_0 += x12 * w0; a12_1 += x12 * w1; a12_2 += x12 * w2; a12_3 += x12 * w3; a12_4 += x12 * w4; a12_5 += x12 * w5; a12_6 += x12 * w6; a12_7 += x12 * w7;
-                    float x13 = a[xi + 13 * 64];
-                    a13_0 += x13 * w0; a13_1 += x13 * w1; a13_2 += x13 * w2; a13_3 += x13 * w3; a13_4 += x13 * w4; a13_5 += x13 * w5; a13_6 += x13 * w6; a13_7 += x13 * w7;
-                    float x14 = a[xi + 14 * 64];
-                    a14_0 += x14 * w0; a14_1 += x14 * w1; a14_2 += x14 * w2; a14_3 += x14 * w3; a14_4 += x14 * w4; a14_5 += x14 * w5; a14_6 += x14 * w6; a14_7 += x14 * w7;
-                    float x15 = a[xi + 15 * 64];
-                    a15_0 += x15 * w0; a15_1 += x15 * w1; a15_2 += x15 * w2; a15_3 += x15 * w3; a15_4 += x15 * w4; a15_5 += x15 * w5; a15_6 += x15 * w6; a15_7 += x15 * w7;
-                  }
-                  float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
-                  if (bias >= 0) {
-                    b0 = p[bias + 0];
-                    b1 = p[bias + 1];
-                    b2 = p[bias + 2];
-                    b3 = p[bias + 3];
-                    b4 = p[bias + 4];
-                    b5 = p[bias + 5];
-                    b6 = p[bias + 6];
-                    b7 = p[bias + 7];
-                  }
-                  int y0 = y;
-                  l[y0 + 0] = alpha * a0_0 + b0; l[y0 + 1] = alpha * a0_1 + b1; l[y0 + 2] = alpha * a0_2 + b2; l[y0 + 3] = alpha * a0_3 + b3; l[y0 + 4] = alpha * a0_4 + b4; l[y0 + 5] = alpha * a0_5 + b5; l[y0 + 6] = alpha * a0_6 + b6; l[y0 + 7] = alpha * a0_7 + b7;
-                  int y1 = y + 1 * 30522;
-                  l[y1 + 0] = alpha * a1_0 + b0; l[y1 + 1] = alpha * a1_1 + b1; l[y1 + 2] = alpha * a1_2 + b2; l[y1 + 3] = alpha * a1_3 + b3; l[y1 + 4] = alpha * a1_4 + b4; l[y1 + 5] = alpha * a1_5 + b5; l[y1 + 6] = alpha * a1_6 + b6; l[y1 + 7] = alpha * a1_7 + b7;
-                  int y2 = y + 2 * 30522;
-                  l[y2 + 0] = alpha * a2_0 + b0; l[y2 + 1] = alpha * a2_1 + b1; l[y2 + 2] = alpha * a2_2 + b2; l[y2 + 3] = alpha * a2_3 + b3; l[y2 + 4] = alpha * a2_4 + b4; l[y2 + 5] = alpha * a2_5 + b5; l[y2 + 6] = alpha * a2_6 + b6; l[y2 + 7] = alpha * a2_7 + b7;
-                  int y3 = y + 3 * 30522;
-                  l[y3 + 0] = alpha * a3_0 + b0; l[y3 + 1] = alpha * a3_1 + b1; l[y3 + 2] = alpha * a3_2 + b2; l[y3 + 3] = alpha * a3_3 + b3; l[y3 + 4] = alpha * a3_4 + b4; l[y3 + 5] = alpha * a3_5 + b5; l[y3 + 6] = alpha * a3_6 + b6; l[y3 + 7] = alpha * a3_7 + b7;
-                  int y4 = y + 4 * 30522;
-                  l[y4 + 0] = alpha * a4_0 + b0; l[y4 + 1] = alpha * a4_1 + b1; l[y4 + 2] = alpha * a4_2 + b2; l[y4 + 3] = alpha * a4_3 + b3; l[y4 + 4] = alpha * a4_4 + b4; l[y4 + 5] = alpha * a4_5 + b5; l[y4 + 6] = alpha * a4_6 + b6; l[y4 + 7] = alpha * a4_7 + b7;
-                  int y5 = y + 5 * 30522;
-                  l[y5 + 0] = alpha * a5_0 + b0; l[y5 + 1] = alpha * a5_1 + b1; l[y5 + 2] = alpha * a5_2 + b2; l[y5 + 3] = alpha * a5_3 + b3; l[y5 + 4] = alpha * a5_4 + b4; l[y5 + 5] = alpha * a5_5 + b5; l[y5 + 6] = alpha * a5_6 + b6; l[y5 + 7] = alpha * a5_7 + b7;
-                  int y6 = y + 6 * 30522;
-                  l[y6 + 0] = alpha * a6_0 + b0; l[y6 + 1] = alpha * a6_1 + b1; l[y6 + 2] = alpha * a6_2 + b2; l[y6 + 3] = alpha * a6_3 + b3; l[y6 + 4] = alpha * a6_4 + b4; l[y6 + 5] = alpha * a6_5 + b5; l[y6 + 6] = alpha * a6_6 + b6; l[y6 + 7] = alpha * a6_7 + b7;
-                  int y7 = y + 7 * 30522;
-                  l[y7 + 0] = alpha * a7_0 + b0; l[y7 + 1] = alpha * a7_1 + b1; l[y7 + 2] = alpha * a7_2 + b2; l[y7 + 3] = alpha * a7_3 + b3; l[y7 + 4] = alpha * a7_4 + b4; l[y7 + 5] = alpha * a7_5 + b5; l[y7 + 6] = alpha * a7_6 + b6; l[y7 + 7] = alpha * a7_7 + b7;
-                  int y8 = y + 8 * 30522;
-                  l[y8 + 0] = alpha * a8_0 + b0; l[y8 + 1] = alpha * a8_1 + b1; l[y8 + 2] = alpha * a8_2 + b2; l[y8 + 3] = alpha * a8_3 + b3; l[y8 + 4] = alpha * a8_4 + b4; l[y8 + 5] = alpha * a8_5 + b5; l[y8 + 6] = alpha * a8_6 + b6; l[y8 + 7] = alpha * a8_7 + b7;
-                  int y9 = y + 9 * 30522;
-                  l[y9 + 0] = alpha * a9_0 + b0; l[y9 + 1] = alpha * a9_1 + b1; l[y9 + 2] = alpha * a9_2 + b2; l[y9 + 3] = alpha * a9_3 + b3; l[y9 + 4] = alpha * a9_4 + b4; l[y9 + 5] = alpha * a9_5 + b5; l[y9 + 6] = alpha * a9_6 + b6; l[y9 + 7] = alpha * a9_7 + b7;
-                  int y10 = y + 10 * 30522;
-                  l[y10 + 0] = alpha * a10_0 + b0; l[y10 + 1] = alpha * a10_1 + b1; l[y10 + 2] = alpha * a10_2 + b2; l[y10 + 3] = alpha * a10_3 + b3; l[y10 + 4] = alpha * a10_4 + b4; l[y10 + 5] = alpha * a10_5 + b5; l[y10 + 6] = alpha * a10_6 + b6; l[y10 + 7] = alpha * a10_7 + b7;
-                  int y11 = y + 11 * 30522;
-                  l[y11 + 0] = alpha * a11_0 + b0; l[y11 + 1] = alpha * a11_1 + b1; l[y11 + 2] = alpha * a11_2 + b2; l[y11 + 3] = alpha * a11_3 + b3; l[y11 + 4] = alpha * a11_4 + b4; l[y11 + 5] = alpha * a11_5 + b5; l[y11 + 6] = alpha * a11_6 + b6; l[y11 + 7] = alpha * a11_7 + b7;
-                  int y12 = y + 12 * 30522;
-                  l[y12 + 0] = alpha * a12_0 + b0; l[y12 + 1] = alpha * a12_1 + b1; l[y12 + 2] = alpha * a12_2 + b2; l[y12 + 3] = alpha * a12_3 + b3; l[y12 + 4] = alpha * a12_4 + b4; l[y12 + 5] = alpha * a12_5 + b5; l[y12 + 6] = alpha * a12_6 + b6; l[y12 + 7] = alpha * a12_7 + b7;
-                  int y13 = y + 13 * 30522;
-                  l[y13 + 0] = alpha * a13_0 + b0; l[y13 + 1] = alpha * a13_1 + b1; l[y13 + 2] = alpha * a13_2 + b2; l[y13 + 3] = alpha * a13_3 + b3; l[y13 + 4] = alpha * a13_4 + b4; l[y13 + 5] = alpha * a13_5 + b5; l[y13 + 6] = alpha * a13_6 + b6; l[y13 + 7] = alpha * a13_7 + b7;
-                  int y14 = y + 14 * 30522;
-                  l[y14 + 0] = alpha * a14_0 + b0; l[y14 + 1] = alpha * a14_1 + b1; l[y14 + 2] = alpha * a14_2 + b2; l[y14 + 3] = alpha * a14_3 + b3; l[y14 + 4] = alpha * a14_4 + b4; l[y14 + 5] = alpha * a14_5 + b5; l[y14 + 6] = alpha * a14_6 + b6; l[y14 + 7] = alpha * a14_7 + b7;
-                  int y15 = y + 15 * 30522;
-                  l[y15 + 0] = alpha * a15_0 + b0; l[y15 + 1] = alpha * a15_1 + b1; l[y15 + 2] = alpha * a15_2 + b2; l[y15 + 3] = alpha * a15_3 + b3; l[y15 + 4] = alpha * a15_4 + b4; l[y15 + 5] = alpha * a15_5 + b5; l[y15 + 6] = alpha * a15_6 + b6; l[y15 + 7] = alpha * a15_7 + b7;
+                if (r0 + 16 <= rows && cIn + 8 <= 30522 && c0 + 8 <= 30522) {
+                    int x = xStart + r0 * 64;
+                    int w = weightStart + grp * 1953408 + cIn;
+                    int y = r0 * 30522 + c0;
+                    int bias = -1;
+                    if (biasStart >= 0) {
+                        bias = biasStart + c0;
+                    }
+                    // acc{i}_{j}: the running sum of row i, column j of this 16 x 8 block of Y
+                    float acc0_0 = 0f; float acc0_1 = 0f; float acc0_2 = 0f; float acc0_3 = 0f; float acc0_4 = 0f; float acc0_5 = 0f; float acc0_6 = 0f; float acc0_7 = 0f;
+                    float acc1_0 = 0f; float acc1_1 = 0f; float acc1_2 = 0f; float acc1_3 = 0f; float acc1_4 = 0f; float acc1_5 = 0f; float acc1_6 = 0f; float acc1_7 = 0f;
+                    float acc2_0 = 0f; float acc2_1 = 0f; float acc2_2 = 0f; float acc2_3 = 0f; float acc2_4 = 0f; float acc2_5 = 0f; float acc2_6 = 0f; float acc2_7 = 0f;
+                    float acc3_0 = 0f; float acc3_1 = 0f; float acc3_2 = 0f; float acc3_3 = 0f; float acc3_4 = 0f; float acc3_5 = 0f; float acc3_6 = 0f; float acc3_7 = 0f;
+                    float acc4_0 = 0f; float acc4_1 = 0f; float acc4_2 = 0f; float acc4_3 = 0f; float acc4_4 = 0f; float acc4_5 = 0f; float acc4_6 = 0f; float acc4_7 = 0f;
+                    float acc5_0 = 0f; float acc5_1 = 0f; float acc5_2 = 0f; float acc5_3 = 0f; float acc5_4 = 0f; float acc5_5 = 0f; float acc5_6 = 0f; float acc5_7 = 0f;
+                    float acc6_0 = 0f; float acc6_1 = 0f; float acc6_2 = 0f; float acc6_3 = 0f; float acc6_4 = 0f; float acc6_5 = 0f; float acc6_6 = 0f; float acc6_7 = 0f;
+                    float acc7_0 = 0f; float acc7_1 = 0f; float acc7_2 = 0f; float acc7_3 = 0f; float acc7_4 = 0f; float acc7_5 = 0f; float acc7_6 = 0f; float acc7_7 = 0f;
+                    float acc8_0 = 0f; float acc8_1 = 0f; float acc8_2 = 0f; float acc8_3 = 0f; float acc8_4 = 0f; float acc8_5 = 0f; float acc8_6 = 0f; float acc8_7 = 0f;
+                    float acc9_0 = 0f; float acc9_1 = 0f; float acc9_2 = 0f; float acc9_3 = 0f; float acc9_4 = 0f; float acc9_5 = 0f; float acc9_6 = 0f; float acc9_7 = 0f;
+                    float acc10_0 = 0f; float acc10_1 = 0f; float acc10_2 = 0f; float acc10_3 = 0f; float acc10_4 = 0f; float acc10_5 = 0f; float acc10_6 = 0f; float acc10_7 = 0f;
+                    float acc11_0 = 0f; float acc11_1 = 0f; float acc11_2 = 0f; float acc11_3 = 0f; float acc11_4 = 0f; float acc11_5 = 0f; float acc11_6 = 0f; float acc11_7 = 0f;
+                    float acc12_0 = 0f; float acc12_1 = 0f; float acc12_2 = 0f; float acc12_3 = 0f; float acc12_4 = 0f; float acc12_5 = 0f; float acc12_6 = 0f; float acc12_7 = 0f;
+                    float acc13_0 = 0f; float acc13_1 = 0f; float acc13_2 = 0f; float acc13_3 = 0f; float acc13_4 = 0f; float acc13_5 = 0f; float acc13_6 = 0f; float acc13_7 = 0f;
+                    float acc14_0 = 0f; float acc14_1 = 0f; float acc14_2 = 0f; float acc14_3 = 0f; float acc14_4 = 0f; float acc14_5 = 0f; float acc14_6 = 0f; float acc14_7 = 0f;
+                    float acc15_0 = 0f; float acc15_1 = 0f; float acc15_2 = 0f; float acc15_3 = 0f; float acc15_4 = 0f; float acc15_5 = 0f; float acc15_6 = 0f; float acc15_7 = 0f;
+                    for (int kk = 0; kk < 64; kk++) {
+                        // w{j}: W[kk][column j]; x{i}: X[row i][kk]
+                        int wi = w + kk * 30522;
+                        float w0 = activations[wi + 0];
+                        float w1 = activations[wi + 1];
+                        float w2 = activations[wi + 2];
+                        float w3 = activations[wi + 3];
+                        float w4 = activations[wi + 4];
+                        float w5 = activations[wi + 5];
+                        float w6 = activations[wi + 6];
+                        float w7 = activations[wi + 7];
+                        int xi = x + kk;
+                        float x0 = activations[xi];
+                        acc0_0 += x0 * w0; acc0_1 += x0 * w1; acc0_2 += x0 * w2; acc0_3 += x0 * w3; acc0_4 += x0 * w4; acc0_5 += x0 * w5; acc0_6 += x0 * w6; acc0_7 += x0 * w7;
+                        float x1 = activations[xi + 1 * 64];
+                        acc1_0 += x1 * w0; acc1_1 += x1 * w1; acc1_2 += x1 * w2; acc1_3 += x1 * w3; acc1_4 += x1 * w4; acc1_5 += x1 * w5; acc1_6 += x1 * w6; acc1_7 += x1 * w7;
+                        float x2 = activations[xi + 2 * 64];
+                        acc2_0 += x2 * w0; acc2_1 += x2 * w1; acc2_2 += x2 * w2; acc2_3 += x2 * w3; acc2_4 += x2 * w4; acc2_5 += x2 * w5; acc2_6 += x2 * w6; acc2_7 += x2 * w7;
+                        float x3 = activations[xi + 3 * 64];
+                        acc3_0 += x3 * w0; acc3_1 += x3 * w1; acc3_2 += x3 * w2; acc3_3 += x3 * w3; acc3_4 += x3 * w4; acc3_5 += x3 * w5; acc3_6 += x3 * w6; acc3_7 += x3 * w7;
+                        float x4 = activations[xi + 4 * 64];
+                        acc4_0 += x4 * w0; acc4_1 += x4 * w1; acc4_2 += x4 * w2; acc4_3 += x4 * w3; acc4_4 += x4 * w4; acc4_5 += x4 * w5; acc4_6 += x4 * w6; acc4_7 += x4 * w7;
+                        float x5 = activations[xi + 5 * 64];
+                        acc5_0 += x5 * w0; acc5_1 += x5 * w1; acc5_2 += x5 * w2; acc5_3 += x5 * w3; acc5_4 += x5 * w4; acc5_5 += x5 * w5; acc5_6 += x5 * w6; acc5_7 += x5 * w7;
+                        float x6 = activations[xi + 6 * 64];
+                        acc6_0 += x6 * w0; acc6_1 += x6 * w1; acc6_2 += x6 * w2; acc6_3 += x6 * w3; acc6_4 += x6 * w4; acc6_5 += x6 * w5; acc6_6 += x6 * w6; acc6_7 += x6 * w7;
+                        float x7 = activations[xi + 7 * 64];
+                        acc7_0 += x7 * w0; acc7_1 += x7 * w1; acc7_2 += x7 * w2; acc7_3 += x7 * w3; acc7_4 += x7 * w4; acc7_5 += x7 * w5; acc7_6 += x7 * w6; acc7_7 += x7 * w7;
+                        float x8 = activations[xi + 8 * 64];
+                        acc8_0 += x8 * w0; acc8_1 += x8 * w1; acc8_2 += x8 * w2; acc8_3 += x8 * w3; acc8_4 += x8 * w4; acc8_5 += x8 * w5; acc8_6 += x8 * w6; acc8_7 += x8 * w7;
+                        float x9 = activations[xi + 9 * 64];
+                        acc9_0 += x9 * w0; acc9_1 += x9 * w1; acc9_2 += x9 * w2; acc9_3 += x9 * w3; acc9_4 += x9 * w4; acc9_5 += x9 * w5; acc9_6 += x9 * w6; acc9_7 += x9 * w7;
+                        float x10 = activations[xi + 10 * 64];
+                        acc10_0 += x10 * w0; acc10_1 += x10 * w1; acc10_2 += x10 * w2; acc10_3 += x10 * w3; acc10_4 += x10 * w4; acc10_5 += x10 * w5; acc10_6 += x10 * w6; acc10_7 += x10 * w7;
+                        float x11 = activations[xi + 11 * 64];
+                        acc11_0 += x11 * w0; acc11_1 += x11 * w1; acc11_2 += x11 * w2; acc11_3 += x11 * w3; acc11_4 += x11 * w4; acc11_5 += x11 * w5; acc11_6 += x11 * w6; acc11_7 += x11 * w7;
+                        float x12 = activations[xi + 12 * 64];
+                        acc12_0 += x12 * w0; acc12_1 += x12 * w1; acc12_2 += x12 * w2; acc12_3 += x12 * w3; acc12_4 += x12 * w4; acc12_5 += x12 * w5; acc12_6 += x12 * w6; acc12_7 += x12 * w7;
+                        float x13 = activations[xi + 13 * 64];
+                        acc13_0 += x13 * w0; acc13_1 += x13 * w1; acc13_2 += x13 * w2; acc13_3 += x13 * w3; acc13_4 += x13 * w4; acc13_5 += x13 * w5; acc13_6 += x13 * w6; acc13_7 += x13 * w7;
+                        float x14 = activations[xi + 14 * 64];
+                        acc14_0 += x14 * w0; acc14_1 += x14 * w1; acc14_2 += x14 * w2; acc14_3 += x14 * w3; acc14_4 += x14 * w4; acc14_5 += x14 * w5; acc14_6 += x14 * w6; acc14_7 += x14 * w7;
+                        float x15 = activations[xi + 15 * 64];
+                        acc15_0 += x15 * w0; acc15_1 += x15 * w1; acc15_2 += x15 * w2; acc15_3 += x15 * w3; acc15_4 += x15 * w4; acc15_5 += x15 * w5; acc15_6 += x15 * w6; acc15_7 += x15 * w7;
+                    }
+                    // b{j}: the bias of column j (0 without bias)
+                    float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f; float b7 = 0f;
+                    if (bias >= 0) {
+                        b0 = parameters[bias + 0];
+                        b1 = parameters[bias + 1];
+                        b2 = parameters[bias + 2];
+                        b3 = parameters[bias + 3];
+                        b4 = parameters[bias + 4];
+                        b5 = parameters[bias + 5];
+                        b6 = parameters[bias + 6];
+                        b7 = parameters[bias + 7];
+                    }
+                    // y{i}: where row i of the block starts in Y
+                    int y0 = y;
+                    logits[y0 + 0] = alpha * acc0_0 + b0; logits[y0 + 1] = alpha * acc0_1 + b1; logits[y0 + 2] = alpha * acc0_2 + b2; logits[y0 + 3] = alpha * acc0_3 + b3; logits[y0 + 4] = alpha * acc0_4 + b4; logits[y0 + 5] = alpha * acc0_5 + b5; logits[y0 + 6] = alpha * acc0_6 + b6; logits[y0 + 7] = alpha * acc0_7 + b7;
+                    int y1 = y + 1 * 30522;
+                    logits[y1 + 0] = alpha * acc1_0 + b0; logits[y1 + 1] = alpha * acc1_1 + b1; logits[y1 + 2] = alpha * acc1_2 + b2; logits[y1 + 3] = alpha * acc1_3 + b3; logits[y1 + 4] = alpha * acc1_4 + b4; logits[y1 + 5] = alpha * acc1_5 + b5; logits[y1 + 6] = alpha * acc1_6 + b6; logits[y1 + 7] = alpha * acc1_7 + b7;
+                    int y2 = y + 2 * 30522;
+                    logits[y2 + 0] = alpha * acc2_0 + b0; logits[y2 + 1] = alpha * acc2_1 + b1; logits[y2 + 2] = alpha * acc2_2 + b2; logits[y2 + 3] = alpha * acc2_3 + b3; logits[y2 + 4] = alpha * acc2_4 + b4; logits[y2 + 5] = alpha * acc2_5 + b5; logits[y2 + 6] = alpha * acc2_6 + b6; logits[y2 + 7] = alpha * acc2_7 + b7;
+                    int y3 = y + 3 * 30522;
+                    logits[y3 + 0] = alpha * acc3_0 + b0; logits[y3 + 1] = alpha * acc3_1 + b1; logits[y3 + 2] = alpha * acc3_2 + b2; logits[y3 + 3] = alpha * acc3_3 + b3; logits[y3 + 4] = alpha * acc3_4 + b4; logits[y3 + 5] = alpha * acc3_5 + b5; logits[y3 + 6] = alpha * acc3_6 + b6; logits[y3 + 7] = alpha * acc3_7 + b7;
+                    int y4 = y + 4 * 30522;
+                    logits[y4 + 0] = alpha * acc4_0 + b0; logits[y4 + 1] = alpha * acc4_1 + b1; logits[y4 + 2] = alpha * acc4_2 + b2; logits[y4 + 3] = alpha * acc4_3 + b3; logits[y4 + 4] = alpha * acc4_4 + b4; logits[y4 + 5] = alpha * acc4_5 + b5; logits[y4 + 6] = alpha * acc4_6 + b6; logits[y4 + 7] = alpha * acc4_7 + b7;
+                    int y5 = y + 5 * 30522;
+                    logits[y5 + 0] = alpha * acc5_0 + b0; logits[y5 + 1] = alpha * acc5_1 + b1; logits[y5 + 2] = alpha * acc5_2 + b2; logits[y5 + 3] = alpha * acc5_3 + b3; logits[y5 + 4] = alpha * acc5_4 + b4; logits[y5 + 5] = alpha * acc5_5 + b5; logits[y5 + 6] = alpha * acc5_6 + b6; logits[y5 + 7] = alpha * acc5_7 + b7;
+                    int y6 = y + 6 * 30522;
+                    logits[y6 + 0] = alpha * acc6_0 + b0; logits[y6 + 1] = alpha * acc6_1 + b1; logits[y6 + 2] = alpha * acc6_2 + b2; logits[y6 + 3] = alpha * acc6_3 + b3; logits[y6 + 4] = alpha * acc6_4 + b4; logits[y6 + 5] = alpha * acc6_5 + b5; logits[y6 + 6] = alpha * acc6_6 + b6; logits[y6 + 7] = alpha * acc6_7 + b7;
+                    int y7 = y + 7 * 30522;
+                    logits[y7 + 0] = alpha * acc7_0 + b0; logits[y7 + 1] = alpha * acc7_1 + b1; logits[y7 + 2] = alpha * acc7_2 + b2; logits[y7 + 3] = alpha * acc7_3 + b3; logits[y7 + 4] = alpha * acc7_4 + b4; logits[y7 + 5] = alpha * acc7_5 + b5; logits[y7 + 6] = alpha * acc7_6 + b6; logits[y7 + 7] = alpha * acc7_7 + b7;
+                    int y8 = y + 8 * 30522;
+                    logits[y8 + 0] = alpha * acc8_0 + b0; logits[y8 + 1] = alpha * acc8_1 + b1; logits[y8 + 2] = alpha * acc8_2 + b2; logits[y8 + 3] = alpha * acc8_3 + b3; logits[y8 + 4] = alpha * acc8_4 + b4; logits[y8 + 5] = alpha * acc8_5 + b5; logits[y8 + 6] = alpha * acc8_6 + b6; logits[y8 + 7] = alpha * acc8_7 + b7;
+                    int y9 = y + 9 * 30522;
+                    logits[y9 + 0] = alpha * acc9_0 + b0; logits[y9 + 1] = alpha * acc9_1 + b1; logits[y9 + 2] = alpha * acc9_2 + b2; logits[y9 + 3] = alpha * acc9_3 + b3; logits[y9 + 4] = alpha * acc9_4 + b4; logits[y9 + 5] = alpha * acc9_5 + b5; logits[y9 + 6] = alpha * acc9_6 + b6; logits[y9 + 7] = alpha * acc9_7 + b7;
+                    int y10 = y + 10 * 30522;
+                    logits[y10 + 0] = alpha * acc10_0 + b0; logits[y10 + 1] = alpha * acc10_1 + b1; logits[y10 + 2] = alpha * acc10_2 + b2; logits[y10 + 3] = alpha * acc10_3 + b3; logits[y10 + 4] = alpha * acc10_4 + b4; logits[y10 + 5] = alpha * acc10_5 + b5; logits[y10 + 6] = alpha * acc10_6 + b6; logits[y10 + 7] = alpha * acc10_7 + b7;
+                    int y11 = y + 11 * 30522;
+                    logits[y11 + 0] = alpha * acc11_0 + b0; logits[y11 + 1] = alpha * acc11_1 + b1; logits[y11 + 2] = alpha * acc11_2 + b2; logits[y11 + 3] = alpha * acc11_3 + b3; logits[y11 + 4] = alpha * acc11_4 + b4; logits[y11 + 5] = alpha * acc11_5 + b5; logits[y11 + 6] = alpha * acc11_6 + b6; logits[y11 + 7] = alpha * acc11_7 + b7;
+                    int y12 = y + 12 * 30522;
+                    logits[y12 + 0] = alpha * acc12_0 + b0; logits[y12 + 1] = alpha * acc12_1 + b1; logits[y12 + 2] = alpha * acc12_2 + b2; logits[y12 + 3] = alpha * acc12_3 + b3; logits[y12 + 4] = alpha * acc12_4 + b4; logits[y12 + 5] = alpha * acc12_5 + b5; logits[y12 + 6] = alpha * acc12_6 + b6; logits[y12 + 7] = alpha * acc12_7 + b7;
+                    int y13 = y + 13 * 30522;
+                    logits[y13 + 0] = alpha * acc13_0 + b0; logits[y13 + 1] = alpha * acc13_1 + b1; logits[y13 + 2] = alpha * acc13_2 + b2; logits[y13 + 3] = alpha * acc13_3 + b3; logits[y13 + 4] = alpha * acc13_4 + b4; logits[y13 + 5] = alpha * acc13_5 + b5; logits[y13 + 6] = alpha * acc13_6 + b6; logits[y13 + 7] = alpha * acc13_7 + b7;
+                    int y14 = y + 14 * 30522;
+                    logits[y14 + 0] = alpha * acc14_0 + b0; logits[y14 + 1] = alpha * acc14_1 + b1; logits[y14 + 2] = alpha * acc14_2 + b2; logits[y14 + 3] = alpha * acc14_3 + b3; logits[y14 + 4] = alpha * acc14_4 + b4; logits[y14 + 5] = alpha * acc14_5 + b5; logits[y14 + 6] = alpha * acc14_6 + b6; logits[y14 + 7] = alpha * acc14_7 + b7;
+                    int y15 = y + 15 * 30522;
+                    logits[y15 + 0] = alpha * acc15_0 + b0; logits[y15 + 1] = alpha * acc15_1 + b1; logits[y15 + 2] = alpha * acc15_2 + b2; logits[y15 + 3] = alpha * acc15_3 + b3; logits[y15 + 4] = alpha * acc15_4 + b4; logits[y15 + 5] = alpha * acc15_5 + b5; logits[y15 + 6] = alpha * acc15_6 + b6; logits[y15 + 7] = alpha * acc15_7 + b7;
                 } else {
-                  gemmEdge(a, i0 + r0 * i1, a, i2, l, i4 + r0 * i5 + c0, r0, c0, 64);
+                    // a block past the last row or column: element by element
+                    gemmEdge(activations, xStart + r0 * xRowStride, activations, weightStart, logits, yStart + r0 * yRowStride + c0, r0, c0, 64);
                 }
             } else {
                 dispatch(Outer_HfStyleConfig.HIDDEN_DIM, Outer_HfStyleConfig.NUM_HEADS, Outer_HfStyleConfig.HEAD_DIM, Outer_HfStyleConfig.INTERMEDIATE_DIM, Outer_HfStyleConfig.VOCABULARY_SIZE);

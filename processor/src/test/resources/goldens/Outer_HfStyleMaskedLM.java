@@ -23,9 +23,9 @@ import javax.annotation.processing.Generated;
 )
 public final class Outer_HfStyleMaskedLM extends BertMaskedLM {
     /**
-     * This class's preset and kernels, as the runtime needs them.
+     * This class's preset and kernels, as the runtime needs them: {@link Outer_HfStyleBackbone#SPECIALIZATION}.
      */
-    public static final Specialization SPECIALIZATION = new Specialization(Outer_HfStyleConfig.SPEC, "golden.Outer_HfStyleMaskedLM", Outer_HfStyleBackbone.KERNELS);
+    public static final Specialization SPECIALIZATION = Outer_HfStyleBackbone.SPECIALIZATION;
 
     private Outer_HfStyleMaskedLM(ModelState state) {
         super(new Outer_HfStyleBackbone(state), state, Outer_HfStylePreprocessor.of(state.tokenizer()));

@@ -5,6 +5,7 @@ import dev.bertgen.dsl.BertGenerated;
 import dev.bertgen.models.BertBackbone;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.models.Specialization;
 import javax.annotation.processing.Generated;
 
 /**
@@ -26,6 +27,12 @@ public final class TinyBertBackbone extends BertBackbone {
      */
     public static final KernelFactory KERNELS = config -> new TinyBertKernels();
 
+    /**
+     * This architecture's preset and kernels, as the runtime needs them (also
+     * {@code TinyBertMaskedLM.SPECIALIZATION}).
+     */
+    public static final Specialization SPECIALIZATION = new Specialization(TinyBertConfig.SPEC, "golden.TinyBertMaskedLM", KERNELS);
+
     TinyBertBackbone(ModelState state) {
         super(state, KERNELS);
     }
@@ -41,6 +48,6 @@ public final class TinyBertBackbone extends BertBackbone {
      * A backbone initialized as keras-hub initializes it, from {@code seed}.
      */
     public static TinyBertBackbone create(long seed) {
-        return new TinyBertBackbone(ModelState.initialize(TinyBertMaskedLM.SPECIALIZATION, seed, false));
+        return new TinyBertBackbone(ModelState.initialize(SPECIALIZATION, seed, false));
     }
 }

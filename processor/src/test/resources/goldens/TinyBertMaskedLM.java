@@ -23,9 +23,9 @@ import javax.annotation.processing.Generated;
 )
 public final class TinyBertMaskedLM extends BertMaskedLM {
     /**
-     * This class's preset and kernels, as the runtime needs them.
+     * This class's preset and kernels, as the runtime needs them: {@link TinyBertBackbone#SPECIALIZATION}.
      */
-    public static final Specialization SPECIALIZATION = new Specialization(TinyBertConfig.SPEC, "golden.TinyBertMaskedLM", TinyBertBackbone.KERNELS);
+    public static final Specialization SPECIALIZATION = TinyBertBackbone.SPECIALIZATION;
 
     private TinyBertMaskedLM(ModelState state) {
         super(new TinyBertBackbone(state), state, TinyBertPreprocessor.of(state.tokenizer()));

@@ -15,7 +15,7 @@ import java.util.Objects;
  * here that is a {@link DeviceException}.
  *
  * <p>Explicit buffer mode: parameters are uploaded once ({@link #putParameters()}), integer inputs
- * each call ({@link #putInts()}), and only the small {@code out} buffer is downloaded
+ * each call ({@link #putInts()}), and only the small {@code results} buffer is downloaded
  * ({@link #getOut()}); activations stay on the device.
  */
 public final class Launcher implements AutoCloseable {
@@ -85,21 +85,21 @@ public final class Launcher implements AutoCloseable {
     this.hostParameters = Objects.requireNonNull(parameters, "parameters");
     // on OpenCL every array bound to the kernel is humongous (G1 never moves it; MemoryCheck), the
     // placeholders of unused arenas included: OpenCL holds their addresses too
-    kernel.p = parameters.length >= minArenaFloats ? parameters
+    kernel.parameters = parameters.length >= minArenaFloats ? parameters
         : java.util.Arrays.copyOf(parameters, arenaLength(parameters.length, "parameter"));
     if (minArenaFloats > 1) {
       int n = arenaLength(1, "placeholder");
-      kernel.a = new float[n];
-      kernel.ii = new int[n];
-      kernel.out = new float[n];
-      kernel.q = new float[n];
-      kernel.f = new float[n];
-      kernel.d = new float[n];
-      kernel.l = new float[n];
-      kernel.gr = new float[n];
-      kernel.m1 = new float[n];
-      kernel.m2 = new float[n];
-      kernel.fin = new float[n];
+      kernel.activations = new float[n];
+      kernel.intInputs = new int[n];
+      kernel.results = new float[n];
+      kernel.qkv = new float[n];
+      kernel.feedForward = new float[n];
+      kernel.dense = new float[n];
+      kernel.logits = new float[n];
+      kernel.gradients = new float[n];
+      kernel.firstMoments = new float[n];
+      kernel.secondMoments = new float[n];
+      kernel.floatInputs = new float[n];
     }
   }
 
@@ -109,44 +109,45 @@ public final class Launcher implements AutoCloseable {
 
   /** The activation arena, at least {@code floats} long (reallocated, never shrunk). */
   public float[] activations(long floats) {
-    if (kernel.a.length < floats) {
-      kernel.a = new float[arenaLength(floats, "activation")];
+    if (kernel.activations.length < floats) {
+      kernel.activations = new float[arenaLength(floats, "activation")];
     }
-    return kernel.a;
+    return kernel.activations;
   }
 
   /** The integer input arena, at least {@code ints} long. */
   public int[] ints(long ints) {
-    if (kernel.ii.length < ints) {
-      kernel.ii = new int[arenaLength(ints, "integer input")];
+    if (kernel.intInputs.length < ints) {
+      kernel.intInputs = new int[arenaLength(ints, "integer input")];
     }
-    return kernel.ii;
+    return kernel.intInputs;
   }
 
   /** The download buffer, at least {@code floats} long. */
   public float[] out(long floats) {
-    if (kernel.out.length < floats) {
-      kernel.out = new float[arenaLength(floats, "output")];
+    if (kernel.results.length < floats) {
+      kernel.results = new float[arenaLength(floats, "output")];
     }
-    return kernel.out;
+    return kernel.results;
   }
 
   /**
-   * Sizes the output arrays of the fixed-shape products ({@link BertKernels#q}, {@code f},
-   * {@code d}, {@code l}); each is reallocated only when it must grow.
+   * Sizes the output arrays of the fixed-shape products ({@link BertKernels#qkv},
+   * {@link BertKernels#feedForward}, {@link BertKernels#dense}, {@link BertKernels#logits}); each is
+   * reallocated only when it must grow.
    */
   public void productOutputs(long qkv, long intermediate, long dense, long logits) {
-    if (kernel.q.length < qkv) {
-      kernel.q = new float[arenaLength(qkv, "query/key/value")];
+    if (kernel.qkv.length < qkv) {
+      kernel.qkv = new float[arenaLength(qkv, "query/key/value")];
     }
-    if (kernel.f.length < intermediate) {
-      kernel.f = new float[arenaLength(intermediate, "feed-forward")];
+    if (kernel.feedForward.length < intermediate) {
+      kernel.feedForward = new float[arenaLength(intermediate, "feed-forward")];
     }
-    if (kernel.d.length < dense) {
-      kernel.d = new float[arenaLength(dense, "dense output")];
+    if (kernel.dense.length < dense) {
+      kernel.dense = new float[arenaLength(dense, "dense output")];
     }
-    if (kernel.l.length < logits) {
-      kernel.l = new float[arenaLength(logits, "logits")];
+    if (kernel.logits.length < logits) {
+      kernel.logits = new float[arenaLength(logits, "logits")];
     }
   }
 
@@ -168,17 +169,17 @@ public final class Launcher implements AutoCloseable {
 
   /** Uploads the parameter arena (after the host changed it). */
   public void putParameters() {
-    if (kernel.p != hostParameters) {
-      System.arraycopy(hostParameters, 0, kernel.p, 0, hostParameters.length);
+    if (kernel.parameters != hostParameters) {
+      System.arraycopy(hostParameters, 0, kernel.parameters, 0, hostParameters.length);
     }
-    kernel.put(kernel.p);
+    kernel.put(kernel.parameters);
   }
 
   /** Downloads the parameters into the host arena (after the device changed them: training). */
   public void getParameters() {
-    download(kernel.p);
-    if (kernel.p != hostParameters) {
-      System.arraycopy(kernel.p, 0, hostParameters, 0, hostParameters.length);
+    download(kernel.parameters);
+    if (kernel.parameters != hostParameters) {
+      System.arraycopy(kernel.parameters, 0, hostParameters, 0, hostParameters.length);
     }
   }
 
@@ -188,24 +189,24 @@ public final class Launcher implements AutoCloseable {
    */
   public void trainingArenas(long floatInputs) {
     training = true;
-    long n = kernel.p.length;
-    if (kernel.gr.length < n) {
-      kernel.gr = new float[arenaLength(n, "gradient")];
-      kernel.m1 = new float[arenaLength(n, "optimizer moment")];
-      kernel.m2 = new float[arenaLength(n, "optimizer moment")];
+    long n = kernel.parameters.length;
+    if (kernel.gradients.length < n) {
+      kernel.gradients = new float[arenaLength(n, "gradient")];
+      kernel.firstMoments = new float[arenaLength(n, "optimizer moment")];
+      kernel.secondMoments = new float[arenaLength(n, "optimizer moment")];
     }
-    if (kernel.fin.length < floatInputs) {
-      kernel.fin = new float[arenaLength(floatInputs, "sample weight")];
+    if (kernel.floatInputs.length < floatInputs) {
+      kernel.floatInputs = new float[arenaLength(floatInputs, "sample weight")];
     }
   }
 
   /** Resets Adam's moments to zero (a new optimizer). */
   public void resetOptimizer() {
     if (training) {
-      java.util.Arrays.fill(kernel.m1, 0f);
-      java.util.Arrays.fill(kernel.m2, 0f);
-      kernel.put(kernel.m1);
-      kernel.put(kernel.m2);
+      java.util.Arrays.fill(kernel.firstMoments, 0f);
+      java.util.Arrays.fill(kernel.secondMoments, 0f);
+      kernel.put(kernel.firstMoments);
+      kernel.put(kernel.secondMoments);
     }
   }
 
@@ -217,50 +218,51 @@ public final class Launcher implements AutoCloseable {
     if (!training) {
       return null;
     }
-    download(kernel.m1);
-    download(kernel.m2);
-    return new float[][] {java.util.Arrays.copyOf(kernel.m1, n), java.util.Arrays.copyOf(kernel.m2, n)};
+    download(kernel.firstMoments);
+    download(kernel.secondMoments);
+    return new float[][] {java.util.Arrays.copyOf(kernel.firstMoments, n),
+        java.util.Arrays.copyOf(kernel.secondMoments, n)};
   }
 
   /** Sets Adam's moments (resuming an optimizer): sizes the training arenas and uploads both. */
   public void putMoments(float[] first, float[] second) {
     trainingArenas(0);
-    System.arraycopy(first, 0, kernel.m1, 0, first.length);
-    System.arraycopy(second, 0, kernel.m2, 0, second.length);
-    kernel.put(kernel.m1);
-    kernel.put(kernel.m2);
+    System.arraycopy(first, 0, kernel.firstMoments, 0, first.length);
+    System.arraycopy(second, 0, kernel.secondMoments, 0, second.length);
+    kernel.put(kernel.firstMoments);
+    kernel.put(kernel.secondMoments);
   }
 
   /** The float input buffer (sample weights); upload with {@link #putFloatInputs()}. */
   public float[] floatInputs() {
-    return kernel.fin;
+    return kernel.floatInputs;
   }
 
   public void putFloatInputs() {
-    kernel.put(kernel.fin);
+    kernel.put(kernel.floatInputs);
   }
 
   /** Downloads the gradient arena (tests and diagnostics). */
   public float[] getGradients() {
-    download(kernel.gr);
-    return kernel.gr;
+    download(kernel.gradients);
+    return kernel.gradients;
   }
 
   /** Uploads the gradient arena (after the host replaced the gradients: a gradient exchange). */
   public void putGradients() {
     checkPlacement();
-    kernel.put(kernel.gr);
+    kernel.put(kernel.gradients);
   }
 
   /** Uploads the integer inputs. */
   public void putInts() {
-    kernel.put(kernel.ii);
+    kernel.put(kernel.intInputs);
   }
 
-  /** Downloads the {@code out} buffer. */
+  /** Downloads the {@link BertKernels#results} buffer. */
   public float[] getOut() {
-    download(kernel.out);
-    return kernel.out;
+    download(kernel.results);
+    return kernel.results;
   }
 
   /** Number of launches so far. */
@@ -405,7 +407,8 @@ public final class Launcher implements AutoCloseable {
   /** Every array bound to the kernel: all that OpenCL may read or write. */
   java.util.List<Object> arenas() {
     BertKernels k = kernel;
-    return java.util.List.of(k.p, k.a, k.ii, k.out, k.q, k.f, k.d, k.l, k.gr, k.m1, k.m2, k.fin);
+    return java.util.List.of(k.parameters, k.activations, k.intInputs, k.results, k.qkv, k.feedForward, k.dense,
+        k.logits, k.gradients, k.firstMoments, k.secondMoments, k.floatInputs);
   }
 
   /** Downloads an arena (after checking it is still where OpenCL writes). */

@@ -21,7 +21,7 @@ class DevicesTest {
         if (i == g) {
           break;
         }
-        a[g] += 1f;
+        activations[g] += 1f;
       }
     }
   }

@@ -6,14 +6,18 @@ import java.util.Locale;
 
 /**
  * The Java source of BertGen's register-blocked matrix product, written in one place: the runtime's
- * {@code BertKernels.gemmBlock} helper is this class's {@link #helperMethod()} (a runtime test checks
- * the two are identical), and the kernel class the processor generates for a preset inlines
- * {@link #block} with the preset's sizes as literals in its {@code run()}.
+ * {@code ProductKernels} class (helpers {@code gemmBlock} and {@code gemmBlockTransposedX}) is this
+ * class's {@link #productKernels()} text (a runtime test regenerates and compares the whole file),
+ * and the kernel class the processor generates for a preset inlines {@link #block} with the preset's
+ * sizes as literals in its {@code run()} ({@link #site}).
  *
  * <p>Why inline with literals: Aparapi translates every Java method to an OpenCL function and the
  * OpenCL compiler does not inline large ones; on PoCL the 16×8 block reaches about 120 GFLOP/s
  * when it sits in the kernel entry with constant strides, and 40-60 as a helper with run-time
  * strides (measured on this project's 2-core AVX-512 machine).
+ *
+ * <p>The code names the kernel's arrays and argument fields as the runtime's
+ * {@code dev.bertgen.compute.KernelArguments} declares them ({@link #PARAMETERS}, {@code i0}...).
  */
 public final class MatmulSource {
   private MatmulSource() {}
@@ -22,17 +26,22 @@ public final class MatmulSource {
   public static final int ROWS = 16;
   /** Columns of one register block (contiguous in W and Y, so the compiler vectorizes them). */
   public static final int COLS = 8;
+  /** The kernel's parameter arena (weights; the block reads its bias there). */
+  public static final String PARAMETERS = "parameters";
+  /** Path of the generated runtime file, relative to the runtime module. */
+  public static final String PRODUCT_KERNELS_PATH = "src/main/java/dev/bertgen/compute/ProductKernels.java";
 
   /**
    * Statements computing one full block {@code Y = alpha·X·W + bias}; the activation, if any, is a
    * separate pass. The caller has declared {@code int x, w, y, bias} and {@code float alpha}: the
-   * block's first X row, W column and Y element, and the bias of its first column in {@code p} (or
-   * -1). Strides and depth are Java expressions: literals where the caller knows them. The block calls
-   * no method: on PoCL a call in it (even to a small activation) cost the product 3x.
+   * block's first X row, W column and Y element, and the bias of its first column in
+   * {@link #PARAMETERS} (or -1). Strides and depth are Java expressions: literals where the caller
+   * knows them. The block calls no method: on PoCL a call in it (even to a small activation) cost
+   * the product 3x.
    */
-  public static String block(String xs, String ldx, String ws, String ldw, String ys, String ldy, String k,
-      String indent) {
-    return block(xs, ldx, ws, ldw, ys, ldy, k, indent, false);
+  public static void block(CodeSink s, String xs, String ldx, String ws, String ldw, String ys, String ldy,
+      String k) {
+    block(s, xs, ldx, ws, ldw, ys, ldy, k, false);
   }
 
   /**
@@ -40,140 +49,247 @@ public final class MatmulSource {
    * (K×M) with row stride {@code ldx}: a weight gradient {@code dW = Xᵀ·dY} read straight from the
    * activations X (tokens×features), the block's 16 X values of one step contiguous.
    */
-  public static String block(String xs, String ldx, String ws, String ldw, String ys, String ldy, String k,
-      String indent, boolean transposedX) {
-    List<String> out = new ArrayList<>();
+  public static void block(CodeSink s, String xs, String ldx, String ws, String ldw, String ys, String ldy,
+      String k, boolean transposedX) {
+    s.comment("acc{i}_{j}: the running sum of row i, column j of this " + ROWS + " x " + COLS + " block of Y");
     for (int i = 0; i < ROWS; i++) {
-      StringBuilder line = new StringBuilder(indent);
+      List<String> line = new ArrayList<>();
       for (int j = 0; j < COLS; j++) {
-        line.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT, "float a%d_%d = 0f;", i, j));
+        line.add(String.format(Locale.ROOT, "float acc%d_%d = 0f;", i, j));
       }
-      out.add(line.toString());
+      s.statements(String.join(" ", line));
     }
-    out.add(indent + "for (int kk = 0; kk < " + k + "; kk++) {");
-    String in = indent + "  ";
-    out.add(in + "int wi = w + kk * " + ldw + ";");
+    s.beginControlFlow("for (int kk = 0; kk < " + k + "; kk++)");
+    s.comment("w{j}: W[kk][column j]; x{i}: X[row i][kk]" + (transposedX ? " (X stored transposed: X^T[kk][row i])" : ""));
+    s.statement("int wi = w + kk * " + ldw);
     for (int j = 0; j < COLS; j++) {
-      out.add(in + String.format(Locale.ROOT, "float w%d = %s[wi + %d];", j, ws, j));
+      s.statement(String.format(Locale.ROOT, "float w%d = %s[wi + %d]", j, ws, j));
     }
-    out.add(in + (transposedX ? "int xi = x + kk * " + ldx + ";" : "int xi = x + kk;"));
+    s.statement(transposedX ? "int xi = x + kk * " + ldx : "int xi = x + kk");
     for (int i = 0; i < ROWS; i++) {
-      out.add(in + (i == 0 ? "float x0 = " + xs + "[xi];"
-          : transposedX ? String.format(Locale.ROOT, "float x%d = %s[xi + %d];", i, xs, i)
-          : String.format(Locale.ROOT, "float x%d = %s[xi + %d * %s];", i, xs, i, ldx)));
-      StringBuilder line = new StringBuilder(in);
+      s.statement(i == 0 ? "float x0 = " + xs + "[xi]"
+          : transposedX ? String.format(Locale.ROOT, "float x%d = %s[xi + %d]", i, xs, i)
+          : String.format(Locale.ROOT, "float x%d = %s[xi + %d * %s]", i, xs, i, ldx));
+      List<String> line = new ArrayList<>();
       for (int j = 0; j < COLS; j++) {
-        line.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT, "a%d_%d += x%d * w%d;", i, j, i, j));
+        line.add(String.format(Locale.ROOT, "acc%d_%d += x%d * w%d;", i, j, i, j));
       }
-      out.add(line.toString());
+      s.statements(String.join(" ", line));
     }
-    out.add(indent + "}");
-    StringBuilder biases = new StringBuilder(indent);
+    s.endControlFlow();
+    s.comment("b{j}: the bias of column j (0 without bias)");
+    List<String> biases = new ArrayList<>();
     for (int j = 0; j < COLS; j++) {
-      biases.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT, "float b%d = 0f;", j));
+      biases.add(String.format(Locale.ROOT, "float b%d = 0f;", j));
     }
-    out.add(biases.toString());
-    out.add(indent + "if (bias >= 0) {");
+    s.statements(String.join(" ", biases));
+    s.beginControlFlow("if (bias >= 0)");
     for (int j = 0; j < COLS; j++) {
-      out.add(in + String.format(Locale.ROOT, "b%d = p[bias + %d];", j, j));
+      s.statement(String.format(Locale.ROOT, "b%d = %s[bias + %d]", j, PARAMETERS, j));
     }
-    out.add(indent + "}");
+    s.endControlFlow();
+    s.comment("y{i}: where row i of the block starts in Y");
     for (int i = 0; i < ROWS; i++) {
-      out.add(indent + (i == 0 ? "int y0 = y;" : String.format(Locale.ROOT, "int y%d = y + %d * %s;", i, i, ldy)));
-      StringBuilder line = new StringBuilder(indent);
+      s.statement(i == 0 ? "int y0 = y" : String.format(Locale.ROOT, "int y%d = y + %d * %s", i, i, ldy));
+      List<String> line = new ArrayList<>();
       for (int j = 0; j < COLS; j++) {
-        line.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT,
-            "%s[y%d + %d] = alpha * a%d_%d + b%d;", ys, i, j, i, j, j));
+        line.add(String.format(Locale.ROOT, "%s[y%d + %d] = alpha * acc%d_%d + b%d;", ys, i, j, i, j, j));
       }
-      out.add(line.toString());
+      s.statements(String.join(" ", line));
     }
-    return String.join("\n", out) + "\n";
-  }
-
-  /** The runtime's {@code gemmBlock} helper: the block with strides and depth as parameters. */
-  public static String helperMethod() {
-    return "  // GENERATED by dev.bertgen.spec.codegen.MatmulSource.helperMethod(): do not edit by hand\n"
-        + "  /** One " + ROWS + " x " + COLS + " block of {@code Y = alpha * X.W + bias}, all rows and "
-        + "columns in range. */\n"
-        + "  protected final void gemmBlock(float[] xs, int x, int ldx, float[] ws, int w, int ldw, float[] ys, "
-        + "int y,\n      int ldy, int bias, float alpha, int k) {\n"
-        + block("xs", "ldx", "ws", "ldw", "ys", "ldy", "k", "    ")
-        + "  }\n"
-        + "\n"
-        + "  /** One " + ROWS + " x " + COLS + " block of {@code Y = alpha * X^T.W + bias}, X stored (K x M) with row "
-        + "stride ldx. */\n"
-        + "  protected final void gemmBlockTransposedX(float[] xs, int x, int ldx, float[] ws, int w, int ldw, "
-        + "float[] ys,\n      int y, int ldy, int bias, float alpha, int k) {\n"
-        + block("xs", "ldx", "ws", "ldw", "ys", "ldy", "k", "    ", true)
-        + "  }\n"
-        + "  // END GENERATED\n";
   }
 
   /**
-   * The body of one specialized product site of {@code run()}, for work-item {@code g}: when its
-   * block is whole, the block inline with literal strides; otherwise the runtime's general
-   * {@code gemm} helper. Arguments come from the kernel's fields as for {@code DENSE_FROM_HIDDEN};
-   * the activation, if any, is a separate launch.
+   * The whole text of the runtime's {@code dev.bertgen.compute.ProductKernels}: the block as the
+   * helpers {@code gemmBlock} and {@code gemmBlockTransposedX}, strides and depth as parameters.
+   * Regenerate the file with {@code BERTGEN_UPDATE_GOLDENS=true} and the runtime's
+   * {@code MatmulSourceTest}, or with {@link #main}.
+   */
+  public static String productKernels() {
+    JavaText t = new JavaText(2);
+    block(t, "xs", "ldx", "ws", "ldw", "ys", "ldy", "k");
+    String plain = t.text();
+    t = new JavaText(2);
+    block(t, "xs", "ldx", "ws", "ldw", "ys", "ldy", "k", true);
+    String transposed = t.text();
+    return "// GENERATED by dev.bertgen.spec.codegen.MatmulSource.productKernels(): do not edit by hand.\n"
+        + "// Regenerate: BERTGEN_UPDATE_GOLDENS=true mvn -B -pl runtime -am test -Dtest=MatmulSourceTest\n"
+        + "//   -Dsurefire.failIfNoSpecifiedTests=false (the test compares this whole file with MatmulSource).\n"
+        + "package dev.bertgen.compute;\n"
+        + "\n"
+        + "/**\n"
+        + " * The register-blocked matrix products: one " + ROWS + " x " + COLS + " block of Y per call, "
+        + "with strides and depth as\n"
+        + " * parameters. Generated from {@code dev.bertgen.spec.codegen.MatmulSource}, which the\n"
+        + " * processor also inlines, with a preset's sizes as literals, in the {@code run()} of the kernel\n"
+        + " * class it generates.\n"
+        + " */\n"
+        + "public abstract class ProductKernels extends KernelArguments {\n"
+        + "\n"
+        + "  ProductKernels() {}\n"
+        + "\n"
+        + "  /**\n"
+        + "   * One " + ROWS + " x " + COLS + " block of {@code Y = alpha * X.W + bias}, all rows and "
+        + "columns in range: X\n"
+        + "   * from offset x (row stride ldx), W from offset w, the block's first column (row stride\n"
+        + "   * ldw), Y from offset y (row stride ldy), bias the offset of the block's first bias in\n"
+        + "   * {@link #parameters} or -1, k the depth.\n"
+        + "   */\n"
+        + "  protected final void gemmBlock(float[] xs, int x, int ldx, float[] ws, int w, int ldw, float[] ys, "
+        + "int y,\n      int ldy, int bias, float alpha, int k) {\n"
+        + plain
+        + "  }\n"
+        + "\n"
+        + "  /**\n"
+        + "   * One " + ROWS + " x " + COLS + " block of {@code Y = alpha * X^T.W + bias}, X stored (K x M) "
+        + "from offset x with row\n"
+        + "   * stride ldx; other arguments as for {@link #gemmBlock}.\n"
+        + "   */\n"
+        + "  protected final void gemmBlockTransposedX(float[] xs, int x, int ldx, float[] ws, int w, int ldw, "
+        + "float[] ys,\n      int y, int ldy, int bias, float alpha, int k) {\n"
+        + transposed
+        + "  }\n"
+        + "}\n";
+  }
+
+  /**
+   * Writes {@link #productKernels()} to {@code args[0]}, by default the runtime module's
+   * {@value #PRODUCT_KERNELS_PATH} under the current directory.
+   */
+  public static void main(String[] args) throws java.io.IOException {
+    java.nio.file.Path path = java.nio.file.Path.of(args.length > 0 ? args[0] : "runtime/" + PRODUCT_KERNELS_PATH);
+    java.nio.file.Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+    java.nio.file.Files.writeString(tmp, productKernels(), java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.file.Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * One specialized product site of {@code run()} for work-item {@code g}, starting with the comment
+   * {@code what}: the launch's argument fields as named locals, then, when the work-item's block is
+   * whole, the block inline with literal strides; otherwise the runtime's general {@code gemm}
+   * helper. Arguments come from the kernel's fields as for {@code Ops.DENSE_FROM_HIDDEN}; the
+   * activation, if any, is a separate launch.
    *
-   * @param xs the X arena ({@code a})
-   * @param ws the W arena ({@code p} or {@code a})
+   * @param what what the product computes, in the model's terms (one line)
+   * @param xs the X array ({@code activations} or {@code feedForward})
+   * @param ws the W array ({@code parameters} or {@code activations})
    * @param ys the Y array, written from offset 0 (a literal base: several times faster on PoCL)
    * @param k the depth K
    * @param n the number of columns N
    * @param ldx X's row stride
    * @param groupWidth width of W's column groups (N when W is one matrix); also W's row stride
+   * @param rowsFastest neighbouring work-items take the row blocks of one column block (rather than
+   *     the column blocks of one row block), so a W far larger than the cache (the logits' transposed
+   *     embedding, V columns) is read from memory once instead of once per row block
    */
-  public static String siteBody(String xs, String ws, String ys, int k, int n, int ldx, int groupWidth) {
-    return siteBody(xs, ws, ys, k, n, ldx, groupWidth, false);
-  }
-
-  /**
-   * {@link #siteBody}, with {@code rowsFastest}: neighbouring work-items take the row blocks of one
-   * column block (rather than the column blocks of one row block), so a W far larger than the cache
-   * (the logits' transposed embedding, V columns) is read from memory once instead of once per row
-   * block.
-   */
-  public static String siteBody(String xs, String ws, String ys, int k, int n, int ldx, int groupWidth,
-      boolean rowsFastest) {
+  public static void site(CodeSink s, String what, String xs, String ws, String ys, int k, int n, int ldx,
+      int groupWidth, boolean rowsFastest) {
     int colBlocks = (n + COLS - 1) / COLS;
     long groupStride = (long) k * groupWidth;
-    String i = "  ";
-    StringBuilder s = new StringBuilder();
+    s.comment(what);
+    s.comment("the launch's arguments (see Ops.DENSE_FROM_HIDDEN)");
+    s.statement("int xStart = i0");
+    s.statement("int weightStart = i2");
+    s.statement("int biasStart = i6");
+    s.statement("int rows = i8");
+    s.statement("float alpha = f0");
     if (rowsFastest) {
-      s.append("int rowBlocks = (i8 + ").append(ROWS - 1).append(") / ").append(ROWS).append(";\n");
-      s.append("int cb = g / rowBlocks;\n");
-      s.append("int r0 = (g - cb * rowBlocks) * ").append(ROWS).append(";\n");
-    } else {
-      s.append("int cb = g % ").append(colBlocks).append(";\n");
-      s.append("int r0 = (g / ").append(colBlocks).append(") * ").append(ROWS).append(";\n");
+      s.statement("int xRowStride = i1");
+      s.statement("int yStart = i4");
+      s.statement("int yRowStride = i5");
     }
-    s.append("int c0 = cb * ").append(COLS).append(";\n");
+    s.comment("this work-item's block of Y: rows r0.., columns c0.. (column block cb)");
+    if (groupWidth != n) {
+      s.comment("W's columns come in groups, one matrix each: column c0 is column cIn of group grp");
+    }
+    if (rowsFastest) {
+      s.statement("int rowBlocks = (rows + " + (ROWS - 1) + ") / " + ROWS);
+      s.statement("int cb = g / rowBlocks");
+      s.statement("int r0 = (g - cb * rowBlocks) * " + ROWS);
+    } else {
+      s.statement("int cb = g % " + colBlocks);
+      s.statement("int r0 = (g / " + colBlocks + ") * " + ROWS);
+    }
+    s.statement("int c0 = cb * " + COLS);
     if (groupWidth == n) {
-      s.append("int grp = 0;\n");
-      s.append("int cIn = c0;\n");
+      s.statement("int grp = 0");
+      s.statement("int cIn = c0");
     } else {
-      s.append("int grp = c0 / ").append(groupWidth).append(";\n");
-      s.append("int cIn = c0 - grp * ").append(groupWidth).append(";\n");
+      s.statement("int grp = c0 / " + groupWidth);
+      s.statement("int cIn = c0 - grp * " + groupWidth);
     }
-    s.append("if (r0 + ").append(ROWS).append(" <= i8 && cIn + ").append(COLS).append(" <= ")
-        .append(groupWidth).append(" && c0 + ").append(COLS).append(" <= ").append(n).append(") {\n");
-    s.append(i).append("int x = i0 + r0 * ").append(ldx).append(";\n");
-    s.append(i).append("int w = i2 + grp * ").append(groupStride).append(" + cIn;\n");
-    s.append(i).append("int y = r0 * ").append(n).append(" + c0;\n");
-    s.append(i).append("int bias = -1;\n");
-    s.append(i).append("if (i6 >= 0) {\n").append(i).append("  bias = i6 + c0;\n").append(i).append("}\n");
-    s.append(i).append("float alpha = f0;\n");
-    s.append(block(xs, String.valueOf(ldx), ws, String.valueOf(groupWidth), ys, String.valueOf(n),
-        String.valueOf(k), i));
-    s.append("} else {\n");
+    s.beginControlFlow("if (r0 + " + ROWS + " <= rows && cIn + " + COLS + " <= " + groupWidth + " && c0 + " + COLS
+        + " <= " + n + ")");
+    s.statement("int x = xStart + r0 * " + ldx);
+    s.statement("int w = weightStart + grp * " + groupStride + " + cIn");
+    s.statement("int y = r0 * " + n + " + c0");
+    s.statement("int bias = -1");
+    s.beginControlFlow("if (biasStart >= 0)");
+    s.statement("bias = biasStart + c0");
+    s.endControlFlow();
+    block(s, xs, String.valueOf(ldx), ws, String.valueOf(groupWidth), ys, String.valueOf(n), String.valueOf(k));
+    s.nextControlFlow("else");
     if (rowsFastest) { // gemm would map g to another block: the edge block of this r0, c0
-      s.append(i).append("gemmEdge(").append(xs).append(", i0 + r0 * i1, ").append(ws).append(", i2, ").append(ys)
-          .append(", i4 + r0 * i5 + c0, r0, c0, ").append(k).append(");\n");
+      s.comment("a block past the last row or column: element by element");
+      s.statement("gemmEdge(" + xs + ", xStart + r0 * xRowStride, " + ws + ", weightStart, " + ys
+          + ", yStart + r0 * yRowStride + c0, r0, c0, " + k + ")");
     } else {
-      s.append(i).append("gemm(g, ").append(xs).append(", ").append(ws).append(", ").append(ys).append(", ")
-          .append(k).append(");\n");
+      s.comment("a block past the last row or column: the runtime's general product");
+      s.statement("gemm(g, " + xs + ", " + ws + ", " + ys + ", " + k + ")");
     }
-    s.append("}\n");
-    return s.toString();
+    s.endControlFlow();
+  }
+
+  /** A {@link CodeSink} writing Java text, two spaces per level. */
+  private static final class JavaText implements CodeSink {
+    private final StringBuilder text = new StringBuilder();
+    private int depth;
+
+    JavaText(int depth) {
+      this.depth = depth;
+    }
+
+    private void line(String code) {
+      text.append("  ".repeat(depth)).append(code).append('\n');
+    }
+
+    @Override
+    public void comment(String comment) {
+      line("// " + comment);
+    }
+
+    @Override
+    public void statement(String code) {
+      line(code + ";");
+    }
+
+    @Override
+    public void statements(String code) {
+      line(code);
+    }
+
+    @Override
+    public void beginControlFlow(String header) {
+      line(header + " {");
+      depth++;
+    }
+
+    @Override
+    public void nextControlFlow(String header) {
+      depth--;
+      line("} " + header + " {");
+      depth++;
+    }
+
+    @Override
+    public void endControlFlow() {
+      depth--;
+      line("}");
+    }
+
+    String text() {
+      return text.toString();
+    }
   }
 }

@@ -14,6 +14,8 @@ public final class BackboneGenerator {
   public static TypeSpec generate(GenerationModel m) {
     ClassName self = Common.className(m, m.names().backbone());
     ClassName kernels = Common.className(m, m.names().kernels());
+    ClassName config = Common.className(m, m.names().config());
+    // the masked LM's name only as text (messages name the class users load with): no dependency on it
     ClassName maskedLm = Common.className(m, m.names().maskedLm());
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -25,6 +27,13 @@ public final class BackboneGenerator {
             Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Makes this architecture's specialized kernel object.\n")
         .initializer("config -> new $T()", kernels)
+        .build());
+    type.addField(FieldSpec.builder(RuntimeNames.SPECIALIZATION, "SPECIALIZATION", Modifier.PUBLIC,
+            Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("This architecture's preset and kernels, as the runtime needs them (also\n"
+            + "{@code $L.SPECIALIZATION}).\n", maskedLm.simpleName())
+        .initializer("new $T($T.SPEC, $S, KERNELS)", RuntimeNames.SPECIALIZATION, config,
+            maskedLm.canonicalName())
         .build());
     type.addMethod(MethodSpec.constructorBuilder()
         .addParameter(RuntimeNames.MODEL_STATE, "state")
@@ -41,8 +50,8 @@ public final class BackboneGenerator {
         .returns(self)
         .addParameter(long.class, "seed")
         .addJavadoc("A backbone initialized as keras-hub initializes it, from {@code seed}.\n")
-        .addStatement("return new $T($T.initialize($T.SPECIALIZATION, seed, false))", self,
-            RuntimeNames.MODEL_STATE, maskedLm)
+        .addStatement("return new $T($T.initialize(SPECIALIZATION, seed, false))", self,
+            RuntimeNames.MODEL_STATE)
         .build());
     return type.build();
   }

@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.bertgen.processor.model.GenerationModel;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.codegen.MatmulSource;
+import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -36,6 +37,7 @@ public final class KernelsGenerator {
 
     CodeBlock dispatch = CodeBlock.of("dispatch($T.HIDDEN_DIM, $T.NUM_HEADS, $T.HEAD_DIM, $T.INTERMEDIATE_DIM, "
         + "$T.VOCABULARY_SIZE);\n", config, config, config, config, config);
+    int qkvWidth = 3 * h;
     MethodSpec.Builder run = MethodSpec.methodBuilder("run")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -44,20 +46,36 @@ public final class KernelsGenerator {
         .addStatement("int g = getGlobalId(0)")
         .beginControlFlow("if (g < count)")
         .beginControlFlow("if (op == $T.DENSE_QKV)", RuntimeNames.OPS)
-        .addCode(MatmulSource.siteBody("a", "p", "q", h, 3 * h, h, h))
+        .addCode(site(String.format(Locale.ROOT, "query|key|value [tokens x %d] = x [tokens x %d] . Wq|Wk|Wv "
+            + "[%d x %d each] + bq|bk|bv", qkvWidth, h, h, h), "activations", "parameters", "qkv", h, qkvWidth, h, h,
+            false))
         .nextControlFlow("else if (op == $T.DENSE_HIDDEN)", RuntimeNames.OPS)
-        .addCode(MatmulSource.siteBody("a", "p", "d", h, h, h, h))
+        .addCode(site(String.format(Locale.ROOT, "attention output, or the MLM head's dense layer [rows x %d] = "
+            + "x [rows x %d] . W [%d x %d] + b", h, h, h, h), "activations", "parameters", "dense", h, h, h, h, false))
         .nextControlFlow("else if (op == $T.DENSE_UP)", RuntimeNames.OPS)
-        .addCode(MatmulSource.siteBody("a", "p", "f", h, in, h, in))
+        .addCode(site(String.format(Locale.ROOT, "feed-forward intermediate [tokens x %d] = x [tokens x %d] . "
+            + "Wup [%d x %d] + b (the activation is a separate launch)", in, h, h, in), "activations", "parameters",
+            "feedForward", h, in, h, in, false))
         .nextControlFlow("else if (op == $T.DENSE_DOWN)", RuntimeNames.OPS)
-        .addCode(MatmulSource.siteBody("f", "p", "d", in, h, in, h))
+        .addCode(site(String.format(Locale.ROOT, "feed-forward output [tokens x %d] = intermediate [tokens x %d] "
+            + ". Wdown [%d x %d] + b", h, in, in, h), "feedForward", "parameters", "dense", in, h, in, h, false))
         .nextControlFlow("else if (op == $T.LOGITS)", RuntimeNames.OPS)
-        .addCode(MatmulSource.siteBody("a", "a", "l", h, v, h, v, true))
+        .addCode(site(String.format(Locale.ROOT, "logits [mask rows x %d] = x [mask rows x %d] . token "
+            + "embedding^T [%d x %d] (a transposed copy in activations) + b", v, h, h, v), "activations",
+            "activations", "logits", h, v, h, v, true))
         .nextControlFlow("else")
         .addCode(dispatch)
         .endControlFlow()
         .endControlFlow();
     type.addMethod(run.build());
     return type.build();
+  }
+
+  /** One inlined product site of {@code run()}; see {@link MatmulSource#site}. */
+  private static CodeBlock site(String what, String xs, String ws, String ys, int k, int n, int ldx, int groupWidth,
+      boolean rowsFastest) {
+    CodeBlockSink sink = new CodeBlockSink();
+    MatmulSource.site(sink, what, xs, ws, ys, k, n, ldx, groupWidth, rowsFastest);
+    return sink.build();
   }
 }

@@ -30,9 +30,9 @@ public final class MaskedLmGenerator {
     Common.annotate(type, m);
     type.addField(FieldSpec.builder(RuntimeNames.SPECIALIZATION, "SPECIALIZATION", Modifier.PUBLIC,
             Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("This class's preset and kernels, as the runtime needs them.\n")
-        .initializer("new $T($T.SPEC, $S, $T.KERNELS)", RuntimeNames.SPECIALIZATION, config,
-            self.canonicalName(), backbone)
+        .addJavadoc("This class's preset and kernels, as the runtime needs them: {@link $T#SPECIALIZATION}.\n",
+            backbone)
+        .initializer("$T.SPECIALIZATION", backbone)
         .build());
     type.addMethod(MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE)

@@ -1,0 +1,270 @@
+package dev.bertgen.compute;
+
+/**
+ * The forward pass's operations, hand-written: matrix products (the general and edge cases; whole
+ * blocks go to {@link ProductKernels}), transposes, the masked softmax, LayerNorm, embeddings and
+ * activations. {@link BertKernels#dispatch} selects them; see {@link Ops} for their arguments.
+ *
+ * <p>Aparapi translates these methods to OpenCL C: no {@code break}, no {@code switch}, no objects,
+ * no writes to scalar fields, and locals initialized where declared.
+ */
+public abstract class ForwardKernels extends ProductKernels {
+
+  ForwardKernels() {}
+
+  /**
+   * One register block of a batched matrix product {@code Y = alpha·X·W + bias}, see
+   * {@link Ops#DENSE_FROM_HIDDEN} for the arguments. Blocks that reach past the last row or column,
+   * or across a column group of W, take the element-by-element path.
+   */
+  protected final void gemm(int g, float[] xs, float[] ws, float[] ys, int k) {
+    int colBlocks = (i9 + BLOCK_COLS - 1) / BLOCK_COLS;
+    int rowBlocks = (i8 + BLOCK_ROWS - 1) / BLOCK_ROWS;
+    int cb = g % colBlocks;
+    int t = g / colBlocks;
+    int rb = t % rowBlocks;
+    int bt = t / rowBlocks;
+    int outer = bt / i10;
+    int inner = bt - outer * i10;
+    int r0 = rb * BLOCK_ROWS;
+    int c0 = cb * BLOCK_COLS;
+    int x = i0 + outer * i11 + inner * i12 + r0 * i1;
+    int wBase = i2 + outer * i13 + inner * i14;
+    int y = i4 + outer * i15 + inner * i16 + r0 * i5 + c0;
+    int grp = c0 / i17;
+    int cIn = c0 - grp * i17;
+    if (r0 + BLOCK_ROWS <= i8 && cIn + BLOCK_COLS <= i17 && c0 + BLOCK_COLS <= i9) {
+      int bias = -1;
+      if (i6 >= 0) {
+        bias = i6 + c0;
+      }
+      gemmBlock(xs, x, i1, ws, wBase + grp * i18 + cIn, i3, ys, y, i5, bias, f0, k);
+    } else {
+      gemmEdge(xs, x, ws, wBase, ys, y, r0, c0, k);
+    }
+  }
+
+  /** The valid elements of a block at the edge, one dot product each. */
+  protected final void gemmEdge(float[] xs, int x, float[] ws, int wBase, float[] ys, int y, int r0, int c0,
+      int k) {
+    for (int r = 0; r < BLOCK_ROWS; r++) {
+      if (r0 + r < i8) {
+        for (int j = 0; j < BLOCK_COLS; j++) {
+          int c = c0 + j;
+          if (c < i9) {
+            int grp = c / i17;
+            int wc = wBase + grp * i18 + (c - grp * i17);
+            float acc = 0f;
+            for (int kk = 0; kk < k; kk++) {
+              acc += xs[x + r * i1 + kk] * ws[wc + kk * i3];
+            }
+            float b = 0f;
+            if (i6 >= 0) {
+              b = parameters[i6 + c];
+            }
+            ys[y + r * i5 + j] = f0 * acc + b;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * One {@link #TILE}×{@link #TILE} tile of a batched transpose {@code Y[n][m] = X[m][n]}; see
+   * {@link Ops#TRANSPOSE_KEYS}. A tile reads 16 short runs of X and writes 16 of Y, all in cache; a
+   * work-item per row of X wrote each element to another cache line (2 GB/s on PoCL).
+   */
+  protected final void transpose(int g, float[] xs, float[] ys) {
+    int mTiles = (i8 + TILE - 1) / TILE;
+    int nTiles = (i9 + TILE - 1) / TILE;
+    int tm = g % mTiles;
+    int rest = g / mTiles;
+    int tn = rest % nTiles;
+    int bt = rest / nTiles;
+    int outer = bt / i10;
+    int inner = bt - outer * i10;
+    int m0 = tm * TILE;
+    int n0 = tn * TILE;
+    int x = i0 + outer * i11 + inner * i12 + m0 * i1 + n0;
+    int y = i4 + outer * i15 + inner * i16 + n0 * i5 + m0;
+    if (m0 + TILE <= i8 && n0 + TILE <= i9) {
+      for (int n = 0; n < TILE; n++) {
+        for (int m = 0; m < TILE; m++) {
+          ys[y + n * i5 + m] = xs[x + m * i1 + n];
+        }
+      }
+    } else {
+      for (int n = 0; n < TILE; n++) {
+        for (int m = 0; m < TILE; m++) {
+          if (m0 + m < i8 && n0 + n < i9) {
+            ys[y + n * i5 + m] = xs[x + m * i1 + n];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Softmax of one row of attention scores, keras-hub's way: masked keys replaced by -1e9 before
+   * the softmax and their probabilities zeroed after it (a fully masked row gives zeros).
+   */
+  protected final void maskedSoftmax(int g, int scores, int mask, int seq, int heads) {
+    int b = g / (heads * seq);
+    int row = scores + g * seq;
+    int m = mask + b * seq;
+    float max = -3.0e38f;
+    for (int j = 0; j < seq; j++) {
+      float s = activations[row + j];
+      if (intInputs[m + j] == 0) {
+        s = -1.0e9f;
+      }
+      activations[row + j] = s;
+      max = max(max, s);
+    }
+    float sum = 0f;
+    for (int j = 0; j < seq; j++) {
+      float e = exp(activations[row + j] - max);
+      activations[row + j] = e;
+      sum += e;
+    }
+    float inv = 1f / sum;
+    for (int j = 0; j < seq; j++) {
+      float pj = activations[row + j] * inv;
+      if (intInputs[m + j] == 0) {
+        pj = 0f;
+      }
+      activations[row + j] = pj;
+    }
+  }
+
+  /**
+   * One row of {@code LN(x + r)} written to {@code activations[y...]}: x in {@code xs}, r in
+   * {@link #dense} (or {@code r = -1} for none); mean and biased variance, two passes.
+   */
+  protected final void layerNorm(int g, float[] xs, int x, int r, int y, int gamma, float eps, int hidden) {
+    int xr = x + g * hidden;
+    int yr = y + g * hidden;
+    float sum = 0f;
+    for (int h = 0; h < hidden; h++) {
+      float v = xs[xr + h];
+      if (r >= 0) {
+        v += dense[r + g * hidden + h];
+      }
+      activations[yr + h] = v;
+      sum += v;
+    }
+    normalizeRow(yr, sum, gamma, eps, hidden);
+  }
+
+  /** Embedding sum of one token, then LayerNorm. */
+  protected final void embeddings(int g, int y, int ids, int segments, int seq, int tok, int pos, int seg,
+      int gamma, float eps, int hidden) {
+    int s = g % seq;
+    int tr = tok + intInputs[ids + g] * hidden;
+    int pr = pos + s * hidden;
+    int sr = seg + intInputs[segments + g] * hidden;
+    int yr = y + g * hidden;
+    float sum = 0f;
+    for (int h = 0; h < hidden; h++) {
+      float v = (parameters[tr + h] + parameters[pr + h]) + parameters[sr + h];
+      activations[yr + h] = v;
+      sum += v;
+    }
+    normalizeRow(yr, sum, gamma, eps, hidden);
+  }
+
+  /** Normalizes row {@code activations[yr..yr+hidden)} in place, given the sum of its values. */
+  protected final void normalizeRow(int yr, float sum, int gamma, float eps, int hidden) {
+    float mean = sum / hidden;
+    float var = 0f;
+    for (int h = 0; h < hidden; h++) {
+      float d = activations[yr + h] - mean;
+      var += d * d;
+    }
+    var = var / hidden;
+    float inv = 1f / sqrt(var + eps);
+    for (int h = 0; h < hidden; h++) {
+      activations[yr + h] = (activations[yr + h] - mean) * inv * parameters[gamma + h]
+          + parameters[gamma + hidden + h];
+    }
+  }
+
+  /** One element of the rows gathered at mask positions. */
+  protected final void gatherRows(int g, int x, int rowTokens, int y, int hidden) {
+    int h = g % hidden;
+    activations[y + g] = activations[x + intInputs[rowTokens + g / hidden] * hidden + h];
+  }
+
+  /**
+   * Activation in place over rows; see {@link Ops#ACTIVATE}. Each work-item does
+   * {@value #ACTIVATE_RUN} consecutive elements of a row.
+   */
+  protected final void activateRows(int g, float[] ys) {
+    int runs = (i2 + ACTIVATE_RUN - 1) / ACTIVATE_RUN;
+    int row = g / runs;
+    int c0 = (g - row * runs) * ACTIVATE_RUN;
+    int at = i0 + row * i1 + c0;
+    if (i3 == Ops.ACT_GELU_TANH && c0 + ACTIVATE_RUN <= i2) {
+      // the tanh GELU of activate() written out in a whole run: the OpenCL compiler vectorizes this
+      // loop, not the per-element call whose activation switch it does not hoist (2.5x on PoCL)
+      for (int c = 0; c < ACTIVATE_RUN; c++) {
+        float x = ys[at + c];
+        float z = 0.7978845608028654f * (x + 0.044715f * x * x * x);
+        float t = 1f - 2f / (exp(2f * abs(z)) + 1f);
+        t = z < 0f ? -t : t;
+        ys[at + c] = 0.5f * x * (1f + t);
+      }
+    } else {
+      for (int c = 0; c < ACTIVATE_RUN; c++) {
+        if (c0 + c < i2) {
+          ys[at + c] = activate(ys[at + c], i3);
+        }
+      }
+    }
+  }
+
+  /**
+   * Applies an {@link Ops} activation. Everything is computed here, without calls to other helpers
+   * (Aparapi emits OpenCL functions in an order that breaks for deeper call chains), and without
+   * data-dependent branches (so the OpenCL compiler can vectorize across work-items).
+   *
+   * <p>erf has no OpenCL builtin through Aparapi: a Taylor series written as {@code z + z·(small
+   * correction)} for |z| ≤ 1, a Chebyshev fit of erfc (fractional error below 1.2e-7) beyond; both
+   * are evaluated and one selected, so erf is within about 1e-7. tanh is computed from exp in
+   * single precision (Aparapi's own tanh is double only).
+   */
+  protected final float activate(float x, int act) {
+    float r = x;
+    if (act == Ops.ACT_GELU || act == Ops.ACT_ERF) {
+      float z = x;
+      if (act == Ops.ACT_GELU) {
+        z = x * 0.70710678118654752f;
+      }
+      float az = abs(z);
+      float zs = min(az, 1f);
+      float zz = zs * zs;
+      float series = zs + zs * (0.12837916709551257f + zz * (-0.37612638903183754f + zz * (0.11283791670955126f
+          + zz * (-0.026866170645131252f + zz * (0.005223977625442188f + zz * (-8.548327023450852e-4f
+          + zz * (1.2055332981789664e-4f + zz * (-1.4925650358406251e-5f + zz * (1.6462114365889246e-6f
+          + zz * (-1.6365844691234924e-7f + zz * (1.4807192815879218e-8f
+          + zz * (-1.2290555301717926e-9f))))))))))));
+      float t = 1f / (1f + 0.5f * az);
+      float poly = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f
+          + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f
+          + t * (-0.82215223f + t * 0.17087277f))))))));
+      float fit = 1f - t * exp(-az * az + poly);
+      float e = az <= 1f ? series : fit;
+      e = z < 0f ? -e : e;
+      r = act == Ops.ACT_GELU ? 0.5f * x * (1f + e) : e;
+    } else if (act == Ops.ACT_GELU_TANH || act == Ops.ACT_TANH) {
+      float z = x;
+      if (act == Ops.ACT_GELU_TANH) {
+        z = 0.7978845608028654f * (x + 0.044715f * x * x * x);
+      }
+      float t = 1f - 2f / (exp(2f * abs(z)) + 1f);
+      t = z < 0f ? -t : t;
+      r = act == Ops.ACT_GELU_TANH ? 0.5f * x * (1f + t) : t;
+    }
+    return r;
+  }
+}
