@@ -2,6 +2,9 @@ package dev.bertgen.models;
 
 import dev.bertgen.layers.Dropout;
 import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.preprocessing.MaskedLMBatch;
+import dev.bertgen.preprocessing.MaskedLMInputs;
+import dev.bertgen.preprocessing.PackedInputs;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.NonFiniteLossException;
 import dev.bertgen.training.StepResult;
@@ -14,6 +17,8 @@ import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
 import dev.bertgen.training.OptimizerState;
+import dev.bertgen.training.Trainable;
+import dev.bertgen.training.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -329,7 +334,7 @@ public class BertMaskedLM extends MaskedLM {
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(options, "options");
     BertMaskedLMPreprocessor p = requirePreprocessor("fit");
-    return fit(Trainer.texts(p, texts, "the training texts"), options);
+    return fit(Trainer.texts(p::call, texts, "the training texts"), options);
   }
 
   /** keras' {@code fit(x, y, sample_weight)} on preprocessed data (masks fixed). */
@@ -348,13 +353,33 @@ public class BertMaskedLM extends MaskedLM {
     requireCompiled("fit");
     Trainer.Source validation = null;
     if (options.validationTexts() != null) {
-      validation = Trainer.texts(requirePreprocessor("fit with validationTexts"), options.validationTexts(),
+      validation = Trainer.texts(requirePreprocessor("fit with validationTexts")::call, options.validationTexts(),
           "validationTexts");
     } else if (options.validationData() != null) {
       validation = Trainer.preprocessed(options.validationData(), "validationData");
     }
     stopRequested = false;
-    return Trainer.fit(this, train, validation, options);
+    return Trainer.fit(trainable(), train, validation, options);
+  }
+
+  /** This model's steps, for {@link Trainer}'s loops. */
+  private Trainable trainable() {
+    return new Trainable() {
+      @Override
+      public StepResult trainStep(MaskedLMBatch b, boolean refuseNonFinite) {
+        return BertMaskedLM.this.trainStep(b.inputs(), b.labels(), b.sampleWeights(), "fit", refuseNonFinite);
+      }
+
+      @Override
+      public StepResult testStep(MaskedLMBatch b) {
+        return BertMaskedLM.this.testStep(b.inputs(), b.labels(), b.sampleWeights());
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return BertMaskedLM.this.stopRequested();
+      }
+    };
   }
 
   /**
@@ -380,13 +405,14 @@ public class BertMaskedLM extends MaskedLM {
    */
   public Map<String, Double> evaluate(List<String> texts, EvaluateOptions options) {
     Objects.requireNonNull(texts, "texts");
-    return Trainer.evaluate(this, Trainer.texts(requirePreprocessor("evaluate"), texts, "the texts"), options);
+    return Trainer.evaluate(trainable(), Trainer.texts(requirePreprocessor("evaluate")::call, texts, "the texts"),
+        options);
   }
 
   /** keras' {@code evaluate(x, y, sample_weight, return_dict=True)} on preprocessed data. */
   public Map<String, Double> evaluate(MaskedLMBatch data, EvaluateOptions options) {
     Objects.requireNonNull(data, "data");
-    return Trainer.evaluate(this, Trainer.preprocessed(data, "the data"), options);
+    return Trainer.evaluate(trainable(), Trainer.preprocessed(data, "the data"), options);
   }
 
   /**

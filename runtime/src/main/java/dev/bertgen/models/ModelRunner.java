@@ -16,6 +16,7 @@ import dev.bertgen.layers.TransformerEncoder;
 import dev.bertgen.layers.Dropout;
 import dev.bertgen.layers.TrainingWorkspace;
 import dev.bertgen.layers.Workspace;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.training.OptimizerStep;
 import dev.bertgen.training.StepResult;
 import java.util.List;

@@ -1,10 +1,10 @@
-package dev.bertgen.models;
+package dev.bertgen.preprocessing;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What {@link BertMaskedLMPreprocessor} makes of a batch of text: keras-hub's {@code (x, y,
+ * What {@code BertMaskedLMPreprocessor} makes of a batch of text: keras-hub's {@code (x, y,
  * sample_weight)}.
  *
  * @param inputs the model inputs (x)

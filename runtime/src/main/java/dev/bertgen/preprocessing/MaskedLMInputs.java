@@ -1,4 +1,4 @@
-package dev.bertgen.models;
+package dev.bertgen.preprocessing;
 
 import java.util.Arrays;
 import java.util.Objects;

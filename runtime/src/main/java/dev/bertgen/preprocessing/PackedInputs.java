@@ -1,11 +1,11 @@
-package dev.bertgen.models;
+package dev.bertgen.preprocessing;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Packed but unmasked BERT inputs (keras-hub's {@code {token_ids, padding_mask, segment_ids}}), as
- * {@link BertMaskedLMPreprocessor#pack} makes them for prediction and fill-mask.
+ * {@code BertMaskedLMPreprocessor.pack} makes them for prediction and fill-mask.
  *
  * @param tokenIds (batch, sequence) token ids
  * @param paddingMask (batch, sequence) 1 for real tokens, 0 for padding

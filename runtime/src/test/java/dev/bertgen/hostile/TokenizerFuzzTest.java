@@ -6,7 +6,7 @@ import com.google.common.collect.Range;
 import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.models.BertMaskedLMPreprocessor;
 import dev.bertgen.models.BertTokenizer;
-import dev.bertgen.models.MaskedLMBatch;
+import dev.bertgen.preprocessing.MaskedLMBatch;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetLoader;

@@ -1,13 +1,6 @@
-package dev.bertgen.models;
+package dev.bertgen.training;
 
-import dev.bertgen.training.EpochTotals;
-import dev.bertgen.training.EvaluateOptions;
-import dev.bertgen.training.FitOptions;
-import dev.bertgen.training.History;
-import dev.bertgen.training.NonFiniteLossException;
-import dev.bertgen.training.ProgressBar;
-import dev.bertgen.training.StepResult;
-import dev.bertgen.training.TrainingListener;
+import dev.bertgen.preprocessing.MaskedLMBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * keras' {@code fit} and {@code evaluate} loops for {@link BertMaskedLM}: batches (masked anew each
- * epoch when they come from raw strings, prepared on a second thread while the device trains),
- * keras' running metrics, validation, progress, listeners, and stopping between batches.
+ * keras' {@code fit} and {@code evaluate} loops for a task ({@link Trainable}, such as
+ * {@code BertMaskedLM}): batches (masked anew each epoch when they come from raw strings, prepared on a
+ * second thread while the device trains), keras' running metrics, validation, progress, listeners, and
+ * stopping between batches. Tasks call it from their {@code fit} and {@code evaluate}; it is public only
+ * for them.
  */
-final class Trainer {
+public final class Trainer {
   private Trainer() {}
 
   /** Where batches come from. */
-  interface Source {
+  public interface Source {
     /** Number of examples. */
     int size();
 
@@ -35,8 +30,15 @@ final class Trainer {
     MaskedLMBatch batch(int[] rows, long seed);
   }
 
-  /** Raw strings through a preprocessor: new masks for every seed. */
-  static Source texts(BertMaskedLMPreprocessor preprocessor, List<String> texts, String what) {
+  /** What a preprocessor does to texts: masks them with randomness from a seed. */
+  @FunctionalInterface
+  public interface Masker {
+    /** The masked batch of {@code texts}. */
+    MaskedLMBatch call(List<String> texts, long seed);
+  }
+
+  /** Raw strings through a preprocessor ({@code preprocessor::call}): new masks for every seed. */
+  public static Source texts(Masker preprocessor, List<String> texts, String what) {
     List<String> copy = List.copyOf(texts); // rejects null entries
     if (copy.isEmpty()) {
       throw new IllegalArgumentException(what + " is empty; give at least one text");
@@ -59,7 +61,7 @@ final class Trainer {
   }
 
   /** Preprocessed examples: the same masks every epoch. */
-  static Source preprocessed(MaskedLMBatch data, String what) {
+  public static Source preprocessed(MaskedLMBatch data, String what) {
     if (data.inputs().batchSize() == 0) {
       throw new IllegalArgumentException(what + " has no examples");
     }
@@ -76,7 +78,8 @@ final class Trainer {
     };
   }
 
-  static History fit(BertMaskedLM model, Source train, Source validation, FitOptions o) {
+  /** keras' {@code fit}: epochs of optimizer updates of {@code model} on {@code train}. */
+  public static History fit(Trainable model, Source train, Source validation, FitOptions o) {
     int n = train.size();
     int perEpoch = (n + o.batchSize() - 1) / o.batchSize();
     if (o.stepsPerEpoch() > 0) {
@@ -118,7 +121,7 @@ final class Trainer {
           next = step + 1 < perEpoch ? prepare(prefetch, train, order, step + 1, o, epoch) : null;
           StepResult r;
           try {
-            r = model.trainStep(batch.inputs(), batch.labels(), batch.sampleWeights(), "fit", o.terminateOnNaN());
+            r = model.trainStep(batch, o.terminateOnNaN());
           } catch (NonFiniteLossException e) {
             bar.abort();
             throw e.at(epoch, step);
@@ -185,7 +188,7 @@ final class Trainer {
   }
 
   /** Loss and accuracy over all of {@code data}, no dropout, no update. */
-  static EpochTotals evaluate(BertMaskedLM model, Source data, int batchSize, long seed, ProgressBar bar) {
+  static EpochTotals evaluate(Trainable model, Source data, int batchSize, long seed, ProgressBar bar) {
     int n = data.size();
     int steps = (n + batchSize - 1) / batchSize;
     if (bar != null) {
@@ -201,7 +204,7 @@ final class Trainer {
         rows[i] = from + i;
       }
       MaskedLMBatch batch = data.batch(rows, mix(seed, step, 0));
-      means = means.plus(model.testStep(batch.inputs(), batch.labels(), batch.sampleWeights()), rows.length);
+      means = means.plus(model.testStep(batch), rows.length);
       tokens += (long) rows.length * batch.inputs().sequenceLength();
       if (bar != null) {
         bar.update(step + 1, means.logs(""), tokens / ((System.nanoTime() - start) / 1e9));
@@ -213,7 +216,8 @@ final class Trainer {
     return means;
   }
 
-  static Map<String, Double> evaluate(BertMaskedLM model, Source data, EvaluateOptions o) {
+  /** keras' {@code evaluate(return_dict=True)} of {@code model} on {@code data}. */
+  public static Map<String, Double> evaluate(Trainable model, Source data, EvaluateOptions o) {
     return evaluate(model, data, o.batchSize(), o.seed(), new ProgressBar(o.output(), o.verbosity())).logs("");
   }
 
@@ -246,7 +250,7 @@ final class Trainer {
   }
 
   /** 0..n-1, shuffled with {@code seed} when asked. */
-  static int[] order(int n, boolean shuffle, long seed) {
+  public static int[] order(int n, boolean shuffle, long seed) {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -264,7 +268,7 @@ final class Trainer {
   }
 
   /** A seed for (run seed, epoch, step): SplitMix64 finalizer over the combination. */
-  static long mix(long seed, long epoch, long step) {
+  public static long mix(long seed, long epoch, long step) {
     long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1) + 0xC2B2AE3D27D4EB4FL * (step + 1);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
