@@ -8,7 +8,6 @@ import dev.bertgen.preprocessing.PackedInputs;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.NonFiniteLossException;
 import dev.bertgen.training.StepResult;
-import dev.bertgen.presets.PresetLoader;
 import dev.bertgen.presets.PresetWriter;
 import dev.bertgen.spec.PresetSpec;
 import dev.bertgen.spec.TokenizerConfig;
@@ -86,7 +85,7 @@ public class BertMaskedLM extends MaskedLM {
 
   /** Loads a preset with options (weights or keras-hub's initializers, device, sequence length, hub). */
   public static BertMaskedLM fromPreset(String source, PresetOptions options) {
-    return of(PresetLoader.load(source, options, null, true));
+    return of(ModelState.load(source, options, null, true));
   }
 
   /**
@@ -102,7 +101,10 @@ public class BertMaskedLM extends MaskedLM {
   public void saveToPreset(java.nio.file.Path dir) {
     ModelWeights copy = ModelWeights.zeros(weights.layout());
     getWeights().forEach(copy::set);
-    PresetWriter.save(dir, new PresetWriter.Content(backbone.config(), copy, state.tokenizer(),
+    BertTokenizer t = state.tokenizer();
+    PresetWriter.SavedTokenizer saved = t == null ? null
+        : new PresetWriter.SavedTokenizer(t.config(), t.vocabulary(), t.options().specialTokensInStrings());
+    PresetWriter.save(dir, new PresetWriter.Content(backbone.config(), copy, saved,
         preprocessor == null ? null : preprocessor.config()));
   }
 

@@ -4,10 +4,6 @@ import dev.bertgen.layers.Initializers;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.layers.VariableLayout;
-import dev.bertgen.models.BertTokenizer;
-import dev.bertgen.models.ModelState;
-import dev.bertgen.models.PresetOptions;
-import dev.bertgen.models.Specialization;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.Diagnostic;
 import dev.bertgen.spec.PreprocessorConfig;
@@ -27,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -39,8 +36,10 @@ import java.util.stream.Collectors;
  * Python's kagglehub and huggingface_hub use, see {@link HubSettings}. The architecture
  * takes the numeric flavor of its format (keras-hub: tanh GELU in the encoder, exact GELU and LayerNorm
  * epsilon 1e-5 in the MaskedLM head; Hugging Face: the configured GELU and {@code layer_norm_eps}
- * everywhere). The tokenizer is read by {@link TokenizerFiles}, as {@link BertTokenizer#fromPreset}
+ * everywhere). The tokenizer is read by {@link TokenizerFiles}, as {@code BertTokenizer.fromPreset}
  * reads it, and takes the flavor of its files.
+ *
+ * <p>The result is plain data ({@link LoadedPreset}); {@code ModelState.load} makes a model's state of it.
  *
  * <p>Notes and warnings (a pooler or head that had to be initialized, a decoder that is not tied, a
  * preset without tokenizer) go to the {@code java.util.logging} logger {@value #LOGGER_NAME}. A
@@ -55,42 +54,80 @@ public final class PresetLoader {
   private PresetLoader() {}
 
   /**
+   * What the caller of {@link #load} requires of the preset: the architecture and fixed sequence length
+   * of a generated class. Both are checked before any weight is downloaded.
+   */
+  public interface Expectation {
+    /**
+     * Refuses a preset (loaded from {@code source}) whose architecture is not the expected one.
+     *
+     * @throws PresetException naming both architectures
+     */
+    void requireSameArchitecture(BackboneConfig loaded, String source);
+
+    /**
+     * Refuses a sequence length override (at most the preset's {@code max_sequence_length}) the
+     * caller cannot apply.
+     *
+     * @throws PresetException saying what to do instead
+     */
+    void requireSequenceLength(int length);
+  }
+
+  /**
+   * How to load.
+   *
+   * @param hub caches, endpoints and credentials, or {@code null} for {@link HubSettings#fromEnvironment()}
+   * @param loadWeights read the weights (true) or initialize them from {@code seed} (false)
+   * @param seed seed of the initializers (and of a head the preset lacks)
+   * @param checkFinite refuse weights that are NaN or infinite
+   * @param sequenceLength the preprocessor's sequence length instead of the preset's, or {@code null}
+   * @param withMaskedLmHead also load (or initialize) keras-hub's MaskedLMHead
+   * @param expected what a generated class requires, or {@code null} for any architecture (the loaded
+   *     preset then has a spec made from its files)
+   */
+  public record Request(HubSettings hub, boolean loadWeights, long seed, boolean checkFinite,
+      Integer sequenceLength, boolean withMaskedLmHead, Expectation expected) {}
+
+  /**
    * Loads {@code source}.
    *
    * @param source a preset directory (keras-hub or Hugging Face), a built-in preset name,
    *     {@code kaggle://owner/model/framework/variation[/version]} or {@code hf://org/name}; remote
    *     presets are taken from kagglehub's and huggingface_hub's caches, or downloaded into them
-   * @param options whether to read the weights or initialize them from a seed, the device, the
-   *     sequence length, and the hub settings
-   * @param specialization the generated class asking, whose architecture the source must have; or
-   *     {@code null} for any architecture
-   * @param withMaskedLmHead also load (or initialize) keras-hub's MaskedLMHead
+   * @param request whether to read the weights or initialize them from a seed, the sequence length, the
+   *     hub settings, the head, and what the caller expects
+   * @param tokenizer makes the caller's tokenizer of the preset's tokenizer files; an
+   *     {@link IllegalArgumentException} it throws is reported as a {@link PresetException}
+   * @param <T> the tokenizer's type
    * @throws PresetException when the source is malformed, unknown or cannot be had (naming every place
-   *     looked), is not a preset BertGen reads, has another architecture than {@code specialization}
-   *     (checked before any weight is downloaded), or has missing, misshapen or truncated weights
+   *     looked), is not a preset BertGen reads, is not what {@code request.expected()} expects (checked
+   *     before any weight is downloaded), or has missing, misshapen or truncated weights
    */
-  public static ModelState load(String source, PresetOptions options, Specialization specialization,
-      boolean withMaskedLmHead) {
+  public static <T> LoadedPreset<T> load(String source, Request request, Function<TokenizerFiles, T> tokenizer) {
     Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(tokenizer, "tokenizer");
     PresetFiles files = PresetResolver.open(source,
-        () -> options.hub() != null ? options.hub() : HubSettings.fromEnvironment());
+        () -> request.hub() != null ? request.hub() : HubSettings.fromEnvironment());
     Path dir = files.directory();
     PresetReader reader = PresetFormat.open(dir);
     BackboneConfig config = reader.backbone();
     requireValid(dir, config, reader instanceof HuggingFaceReader ? HF_KEYS : Map.of());
-    if (specialization != null) {
-      specialization.requireSameArchitecture(config, source);
+    Expectation expected = request.expected();
+    boolean withMaskedLmHead = request.withMaskedLmHead();
+    if (expected != null) {
+      expected.requireSameArchitecture(config, source);
     }
-    Integer sequenceLength = options.sequenceLength();
+    Integer sequenceLength = request.sequenceLength();
     if (sequenceLength != null) {
-      requireSequenceLength(sequenceLength, config, files.describe(), specialization);
+      requireSequenceLength(sequenceLength, config, files.describe(), expected);
     }
     PresetResolver.fetchRest(files, reader instanceof KerasPresetReader ? PresetFormat.KERAS_HUB
-        : PresetFormat.HUGGING_FACE, options.loadWeights(), withMaskedLmHead);
+        : PresetFormat.HUGGING_FACE, request.loadWeights(), withMaskedLmHead);
     Optional<TokenizerFiles> tokenizerFiles = tokenizerFiles(dir);
     boolean keras = reader instanceof KerasPresetReader;
-    BertTokenizer tokenizer = tokenizerFiles.map(f -> tokenizer(f, config, dir, keras)).orElse(null);
+    T made = tokenizerFiles.map(f -> tokenizer(tokenizer, f, config, dir, keras)).orElse(null);
     if (tokenizerFiles.isEmpty()) {
       Path preprocessorJson = dir.resolve(KerasPresetReader.PREPROCESSOR);
       if (keras && Files.isRegularFile(preprocessorJson)) {
@@ -107,36 +144,32 @@ public final class PresetLoader {
     }
     TokenizerConfig tokenizerConfig = tokenizerFiles.map(TokenizerFiles::config)
         .orElseGet(() -> TokenizerFiles.defaults(reader.tokenizerFlavor()));
-    Specialization spec = specialization != null ? specialization
-        : Specialization.generic(presetSpec(reader, files, config, tokenizerConfig, sequenceLength));
+    PresetSpec spec = expected != null ? null
+        : presetSpec(reader, files, config, tokenizerConfig, sequenceLength);
 
     VariableLayout layout = withMaskedLmHead ? VariableLayout.maskedLm(config) : VariableLayout.backbone(config);
     ModelWeights weights = ModelWeights.zeros(layout);
-    Set<String> loaded = options.loadWeights() ? reader.readWeights(weights, options.checkFinite()) : Set.of();
+    Set<String> loaded = request.loadWeights() ? reader.readWeights(weights, request.checkFinite()) : Set.of();
     for (Variable v : layout.variables()) {
       if (!loaded.contains(v.path())) {
-        Initializers.fill(weights.arena(), v, options.seed());
+        Initializers.fill(weights.arena(), v, request.seed());
       }
     }
     String described = files instanceof PresetResolver.DirectoryFiles ? source : files.describe();
-    return new ModelState(spec, config, weights, tokenizer, described, options.device());
+    return new LoadedPreset<>(spec, config, weights, made, described);
   }
 
   /** A sequence length override must fit the position embedding; a generated preprocessor fixes its own. */
   private static void requireSequenceLength(int length, BackboneConfig config, String source,
-      Specialization specialization) {
+      Expectation expected) {
     if (length > config.maxSequenceLength()) {
       throw new PresetException(Diagnostic.SEQUENCE_LENGTH_ABOVE_MAX, "sequenceLength " + length + " is above the "
           + "max_sequence_length " + config.maxSequenceLength() + " of " + source + " (its position embedding has "
           + config.maxSequenceLength() + " rows); use PresetOptions.builder().sequenceLength(n) with n <= "
           + config.maxSequenceLength());
     }
-    if (specialization != null && specialization.isGenerated()
-        && length != specialization.spec().preprocessor().sequenceLength()) {
-      throw new PresetException(null, specialization.generatedClass() + " has its preprocessor's sequence length "
-          + "fixed at build time (" + specialization.spec().preprocessor().sequenceLength() + "), so "
-          + "PresetOptions sequenceLength " + length + " cannot apply; declare @BertOverrides(sequenceLength = "
-          + length + "), or load without the option and use preprocessor().withSequenceLength(" + length + ")");
+    if (expected != null) {
+      expected.requireSequenceLength(length);
     }
   }
 
@@ -180,10 +213,11 @@ public final class PresetLoader {
    * The tokenizer of {@code files}, whose vocabulary must have as many tokens as the token embedding
    * has rows (checked after the special tokens, the more specific error).
    */
-  private static BertTokenizer tokenizer(TokenizerFiles files, BackboneConfig config, Path dir, boolean keras) {
-    BertTokenizer tokenizer;
+  private static <T> T tokenizer(Function<TokenizerFiles, T> factory, TokenizerFiles files, BackboneConfig config,
+      Path dir, boolean keras) {
+    T tokenizer;
     try {
-      tokenizer = BertTokenizer.fromFiles(files);
+      tokenizer = factory.apply(files);
     } catch (IllegalArgumentException e) {
       throw new PresetException(null, e.getMessage(), e);
     }

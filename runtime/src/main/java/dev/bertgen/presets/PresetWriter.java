@@ -12,7 +12,6 @@ import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.dsl.Truncation;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
-import dev.bertgen.models.BertTokenizer;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
 import dev.bertgen.spec.TokenizerConfig;
@@ -67,8 +66,19 @@ public final class PresetWriter {
 
   private PresetWriter() {}
 
-  /** What a saved masked LM consists of. */
-  public record Content(BackboneConfig config, ModelWeights weights, BertTokenizer tokenizer,
+  /**
+   * The tokenizer a preset saves: its settings, its vocabulary (one token per id) and keras-hub's
+   * {@code special_tokens_in_strings}.
+   */
+  public record SavedTokenizer(TokenizerConfig config, List<String> vocabulary, boolean specialTokensInStrings) {
+    public SavedTokenizer {
+      Objects.requireNonNull(config, "config");
+      vocabulary = List.copyOf(vocabulary);
+    }
+  }
+
+  /** What a saved masked LM consists of ({@code tokenizer} {@code null}: none is saved). */
+  public record Content(BackboneConfig config, ModelWeights weights, SavedTokenizer tokenizer,
       PreprocessorConfig preprocessor) {
     public Content {
       Objects.requireNonNull(config, "config");
@@ -278,7 +288,7 @@ public final class PresetWriter {
     return root;
   }
 
-  static ObjectNode tokenizerConfig(BertTokenizer tokenizer) {
+  static ObjectNode tokenizerConfig(SavedTokenizer tokenizer) {
     TokenizerConfig t = tokenizer.config();
     ObjectNode root = F.objectNode();
     root.put("module", "keras_hub.src.models.bert.bert_tokenizer");
@@ -296,7 +306,7 @@ public final class PresetWriter {
     c.put("suffix_indicator", t.suffixIndicator());
     c.put("oov_token", t.oovToken());
     c.putNull("special_tokens");
-    c.put("special_tokens_in_strings", tokenizer.options().specialTokensInStrings());
+    c.put("special_tokens_in_strings", tokenizer.specialTokensInStrings());
     root.put("registered_name", "keras_hub>BertTokenizer");
     return root;
   }

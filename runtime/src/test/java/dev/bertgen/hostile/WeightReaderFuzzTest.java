@@ -100,7 +100,7 @@ class WeightReaderFuzzTest {
         Files.write(file, c.bytes());
         Path dir = file.getParent();
         Future<ModelState> result =
-            worker.submit(() -> PresetLoader.load(dir.toString(), PresetOptions.defaults(), null, true));
+            worker.submit(() -> ModelState.load(dir.toString(), PresetOptions.defaults(), null, true));
         try {
           float[] weights = result.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS).weights().arena();
           int bad = firstNonFinite(weights);
