@@ -8,7 +8,7 @@ import dev.bertgen.preprocessing.PackedInputs;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.NonFiniteLossException;
 import dev.bertgen.training.StepResult;
-import dev.bertgen.presets.PresetWriter;
+import dev.bertgen.presets.loading.PresetWriter;
 import dev.bertgen.spec.PresetSpec;
 import dev.bertgen.spec.TokenizerConfig;
 import dev.bertgen.tokenizers.TokenizerFiles;

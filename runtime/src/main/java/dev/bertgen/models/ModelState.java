@@ -3,9 +3,9 @@ package dev.bertgen.models;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.VariableLayout;
-import dev.bertgen.presets.LoadedPreset;
+import dev.bertgen.presets.loading.LoadedPreset;
 import dev.bertgen.presets.PresetException;
-import dev.bertgen.presets.PresetLoader;
+import dev.bertgen.presets.loading.PresetLoader;
 import dev.bertgen.spec.BackboneConfig;
 import java.util.Objects;
 

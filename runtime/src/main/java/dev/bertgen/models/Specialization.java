@@ -2,7 +2,7 @@ package dev.bertgen.models;
 
 import dev.bertgen.compute.KernelFactory;
 import dev.bertgen.presets.PresetException;
-import dev.bertgen.presets.PresetLoader;
+import dev.bertgen.presets.loading.PresetLoader;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.Diagnostic;
 import dev.bertgen.spec.PresetSpec;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.presets.PresetException;
-import dev.bertgen.presets.PresetLoader;
+import dev.bertgen.presets.loading.PresetLoader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.loading.PresetWriter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.models.Specialization;
+import dev.bertgen.presets.hub.HubSettings;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.Diagnostic;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package dev.bertgen.presets;
 
+import dev.bertgen.presets.formats.KerasH5Paths;
 import dev.bertgen.testing.ReferenceFixtures;
 
 import static com.google.common.truth.Truth.assertThat;

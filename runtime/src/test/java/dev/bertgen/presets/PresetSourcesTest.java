@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.hub.HubSettings;
 import dev.bertgen.spec.Diagnostic;
 import java.io.IOException;
 import java.nio.file.Files;

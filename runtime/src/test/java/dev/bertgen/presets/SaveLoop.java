@@ -3,6 +3,7 @@ package dev.bertgen.presets;
 import dev.bertgen.models.BertTokenizer;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.loading.PresetWriter;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,8 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.dsl.TokenizerFlavor;
+import dev.bertgen.presets.PresetException;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.util.Set;
  * architecture before any weight is read. The tokenizer is read by
  * {@link dev.bertgen.tokenizers.TokenizerFiles}, which knows both formats.
  */
-interface PresetReader {
+public interface PresetReader {
 
   /** The preset directory. */
   Path directory();

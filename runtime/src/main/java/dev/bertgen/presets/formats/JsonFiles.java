@@ -1,8 +1,10 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -13,7 +15,7 @@ import java.util.Optional;
  * Reads the JSON files of a preset (config.json, tokenizer.json, ...) and their fields, with errors
  * that name the file, the key and what was expected.
  */
-final class JsonFiles {
+public final class JsonFiles {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private JsonFiles() {}
@@ -23,7 +25,7 @@ final class JsonFiles {
    *
    * @throws PresetException when the file is not a regular file, cannot be read or is not JSON
    */
-  static JsonNode read(Path file) {
+  public static JsonNode read(Path file) {
     RegularFiles.require(file);
     try {
       return MAPPER.readTree(Files.readString(file));
@@ -45,12 +47,12 @@ final class JsonFiles {
    *
    * @throws PresetException as {@link #read} does, and when something other than a regular file is there
    */
-  static Optional<JsonNode> readIfExists(Path file) {
+  public static Optional<JsonNode> readIfExists(Path file) {
     return RegularFiles.exists(file) ? Optional.of(read(file)) : Optional.empty();
   }
 
   /** The object under {@code key}, or {@code null} when it is absent or JSON null. */
-  static JsonNode object(JsonNode node, String key, Path file) {
+  public static JsonNode object(JsonNode node, String key, Path file) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return null;

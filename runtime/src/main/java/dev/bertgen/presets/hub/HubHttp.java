@@ -1,5 +1,7 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.hub;
 
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.PresetLogging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -45,12 +47,12 @@ import java.util.logging.Logger;
  * file is complete or absent. A lock file the caller names keeps two processes from writing the same
  * partial file.
  */
-final class HubHttp {
-  private static final Logger LOG = Logger.getLogger(PresetLoader.LOGGER_NAME);
+public final class HubHttp {
+  private static final Logger LOG = Logger.getLogger(PresetLogging.LOGGER_NAME);
   private static final int MAX_REDIRECTS = 10;
   private static final int BUFFER = 1 << 16;
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-  static final String USER_AGENT = "bertgen/" + version() + "; java/" + System.getProperty("java.version");
+  public static final String USER_AGENT = "bertgen/" + version() + "; java/" + System.getProperty("java.version");
 
   /** A response that was not a success, with what is needed to explain it. */
   static final class StatusException extends Exception {
@@ -128,7 +130,7 @@ final class HubHttp {
   private final HubSettings settings;
   private final HttpClient client;
 
-  HubHttp(HubSettings settings) {
+  public HubHttp(HubSettings settings) {
     this.settings = settings;
     this.client = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)

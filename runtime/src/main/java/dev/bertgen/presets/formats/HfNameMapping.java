@@ -1,4 +1,4 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import dev.bertgen.layers.Variable;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Backbone names are given without the model prefix ({@code bert.} in {@code BertForMaskedLM}
  * checkpoints, none in {@code BertModel} ones); {@code cls.*} names never have it.
  */
-final class HfNameMapping {
+public final class HfNameMapping {
   private HfNameMapping() {}
 
   /** Where the MaskedLM head's tensors start. */

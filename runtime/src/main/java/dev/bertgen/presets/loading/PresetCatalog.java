@@ -1,5 +1,14 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.loading;
 
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.PresetInfo;
+import dev.bertgen.presets.formats.JsonFiles;
+import dev.bertgen.presets.formats.KerasPresetReader;
+import dev.bertgen.presets.formats.PresetFormat;
+import dev.bertgen.presets.hub.HubSettings;
+import dev.bertgen.presets.hub.KaggleFiles;
+import dev.bertgen.presets.hub.KaggleHandle;
+import dev.bertgen.presets.hub.PresetFiles;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.PresetSpec;
 import java.nio.file.Path;

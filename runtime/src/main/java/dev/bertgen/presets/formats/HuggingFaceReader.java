@@ -1,10 +1,13 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bertgen.dsl.Activation;
 import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.PresetLogging;
+import dev.bertgen.presets.RegularFiles;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
 import java.nio.file.Path;
@@ -23,8 +26,8 @@ import java.util.logging.Logger;
  * the MLM head alike, and {@code layer_norm_eps} in both. The MLM head comes from
  * {@code cls.predictions.*}; the decoder is the tied word embedding.
  */
-final class HuggingFaceReader implements PresetReader {
-  private static final Logger LOG = Logger.getLogger(PresetLoader.LOGGER_NAME);
+public final class HuggingFaceReader implements PresetReader {
+  private static final Logger LOG = Logger.getLogger(PresetLogging.LOGGER_NAME);
 
   static final String CONFIG = "config.json";
 

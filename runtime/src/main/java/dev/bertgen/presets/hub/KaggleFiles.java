@@ -1,7 +1,9 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.PresetLogging;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,8 +37,8 @@ import java.util.stream.Stream;
  * .../api/v1/models/owner/model/framework/variation/get} ({@code versionNumber}); offline, the highest
  * version in the cache is used (kagglehub needs the network for that).
  */
-final class KaggleFiles implements PresetFiles {
-  private static final Logger LOG = Logger.getLogger(PresetLoader.LOGGER_NAME);
+public final class KaggleFiles implements PresetFiles {
+  private static final Logger LOG = Logger.getLogger(PresetLogging.LOGGER_NAME);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HubHttp http;
@@ -62,19 +64,19 @@ final class KaggleFiles implements PresetFiles {
    * @param looked places already looked in (a directory of that name), for the message when the
    *     preset cannot be had
    */
-  static KaggleFiles open(HubHttp http, KaggleHandle handle, String asked, List<String> looked) {
+  public static KaggleFiles open(HubHttp http, KaggleHandle handle, String asked, List<String> looked) {
     List<String> places = new ArrayList<>(looked);
     KaggleHandle h = handle.isVersioned() ? handle : withLatestVersion(http, handle, asked, places);
     return new KaggleFiles(http, h, asked, places);
   }
 
-  static Path modelDir(HubSettings settings, KaggleHandle h) {
+  public static Path modelDir(HubSettings settings, KaggleHandle h) {
     return settings.kaggleCache().resolve("models").resolve(h.owner()).resolve(h.model()).resolve(h.framework())
         .resolve(h.variation());
   }
 
   /** The cached copy of {@code relative} in version {@code h}, if kagglehub counts it as cached. */
-  static Optional<Path> cached(HubSettings settings, KaggleHandle h, String relative) {
+  public static Optional<Path> cached(HubSettings settings, KaggleHandle h, String relative) {
     Path model = modelDir(settings, h);
     Path file = model.resolve(String.valueOf(h.version())).resolve(relative);
     boolean marked = Files.isRegularFile(model.resolve(".complete").resolve(String.valueOf(h.version()))
@@ -143,7 +145,7 @@ final class KaggleFiles implements PresetFiles {
     return versionDir;
   }
 
-  KaggleHandle handle() {
+  public KaggleHandle handle() {
     return handle;
   }
 

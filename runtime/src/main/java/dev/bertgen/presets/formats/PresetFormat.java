@@ -1,6 +1,8 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.RegularFiles;
 import java.nio.file.Path;
 
 /**
@@ -8,7 +10,7 @@ import java.nio.file.Path;
  * tells them apart: {@code registered_name} marks a keras-hub preset, {@code model_type} a Hugging
  * Face checkpoint.
  */
-enum PresetFormat {
+public enum PresetFormat {
   /** keras-hub's {@code save_to_preset}: config.json with {@code registered_name}. */
   KERAS_HUB,
   /** Hugging Face's {@code save_pretrained}: config.json with {@code model_type} "bert". */
@@ -20,7 +22,7 @@ enum PresetFormat {
    * @throws PresetException when there is no config.json (or it is not a regular file), or it is
    *     neither format, or it is a Hugging Face model other than BERT
    */
-  static PresetReader open(Path dir) {
+  public static PresetReader open(Path dir) {
     Path file = dir.resolve("config.json");
     if (!RegularFiles.exists(file)) {
       throw new PresetException(null, dir + " has no config.json, so it is not a preset directory: a "

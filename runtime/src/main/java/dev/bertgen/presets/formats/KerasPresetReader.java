@@ -1,4 +1,4 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bertgen.dsl.Activation;
@@ -6,6 +6,9 @@ import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.dsl.Truncation;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.PresetLogging;
+import dev.bertgen.presets.RegularFiles;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
 import java.nio.file.Path;
@@ -28,20 +31,20 @@ import java.util.logging.Logger;
  * <p>keras-hub's numerics: tanh-approximated GELU and LayerNorm epsilon 1e-12 in the encoder, exact
  * GELU and epsilon 1e-5 in the MaskedLM head.
  */
-final class KerasPresetReader implements PresetReader {
-  private static final Logger LOG = Logger.getLogger(PresetLoader.LOGGER_NAME);
+public final class KerasPresetReader implements PresetReader {
+  private static final Logger LOG = Logger.getLogger(PresetLogging.LOGGER_NAME);
 
-  static final String CONFIG = "config.json";
-  static final String WEIGHTS = "model.weights.h5";
-  static final String SHARDED_WEIGHTS = "model.weights.json";
-  static final String TASK = "task.json";
-  static final String TASK_WEIGHTS = "task.weights.h5";
-  static final String PREPROCESSOR = "preprocessor.json";
-  static final String TOKENIZER = "tokenizer.json";
-  static final String METADATA = "metadata.json";
-  static final String BACKBONE_CLASS = "BertBackbone";
-  static final String TASK_CLASS = "BertMaskedLM";
-  static final String PREPROCESSOR_CLASS = "BertMaskedLMPreprocessor";
+  public static final String CONFIG = "config.json";
+  public static final String WEIGHTS = "model.weights.h5";
+  public static final String SHARDED_WEIGHTS = "model.weights.json";
+  public static final String TASK = "task.json";
+  public static final String TASK_WEIGHTS = "task.weights.h5";
+  public static final String PREPROCESSOR = "preprocessor.json";
+  public static final String TOKENIZER = "tokenizer.json";
+  public static final String METADATA = "metadata.json";
+  public static final String BACKBONE_CLASS = "BertBackbone";
+  public static final String TASK_CLASS = "BertMaskedLM";
+  public static final String PREPROCESSOR_CLASS = "BertMaskedLMPreprocessor";
 
   private final Path dir;
   private final BackboneConfig backbone;

@@ -1,4 +1,4 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.loading;
 
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.spec.BackboneConfig;

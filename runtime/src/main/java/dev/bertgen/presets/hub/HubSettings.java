@@ -1,7 +1,8 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertgen.presets.PresetException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class HubSettings {
   /** Kaggle credentials: a user name and key (basic authentication) or an API token (bearer). */
   public record KaggleCredentials(String username, String key, String apiToken, String source) {
     /** The {@code Authorization} header value. */
-    String authorization() {
+    public String authorization() {
       if (apiToken != null) {
         return "Bearer " + apiToken;
       }

@@ -1,8 +1,10 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.RegularFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,7 +46,7 @@ import java.util.Set;
  * range fits (its size cannot be checked) and refused only when it is read, and a file shorter than
  * its header says is reported as truncated naming the first tensor it cuts.
  */
-final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements AutoCloseable {
   /** The largest header the format allows. */
   static final long MAX_HEADER_BYTES = 100_000_000L;
 
@@ -102,7 +104,7 @@ final class SafetensorsFile implements AutoCloseable {
    * @throws PresetException when the file is not a regular file, cannot be read, is not a safetensors
    *     file, or its header is damaged (see the class comment for what is checked)
    */
-  static SafetensorsFile open(Path path) {
+  public static SafetensorsFile open(Path path) {
     RegularFiles.require(path);
     FileChannel channel;
     try {
@@ -303,7 +305,7 @@ final class SafetensorsFile implements AutoCloseable {
   }
 
   /** The tensor names, in header order. */
-  Set<String> keys() {
+  public Set<String> keys() {
     return entries.keySet();
   }
 
@@ -323,7 +325,7 @@ final class SafetensorsFile implements AutoCloseable {
    *     tensor is missing, has another shape, lies beyond the end of the file or has a type that is
    *     not a float type
    */
-  float[] read(String key, int[] expectedShape, String kerasPath) {
+  public float[] read(String key, int[] expectedShape, String kerasPath) {
     Entry e = entries.get(key);
     if (e == null) {
       throw WeightErrors.missing(path, key, kerasPath, expectedShape, "no tensor of that name among the "
@@ -387,7 +389,7 @@ final class SafetensorsFile implements AutoCloseable {
    *
    * @throws PresetException naming the first tensor beyond the end of the file
    */
-  void requireComplete() {
+  public void requireComplete() {
     for (Entry e : entries.values()) {
       if (inFile(e.end()) > fileSize) {
         throw new PresetException(null, path + " is truncated: tensor " + e.key() + " (" + e.dtype()
@@ -414,7 +416,7 @@ final class SafetensorsFile implements AutoCloseable {
   }
 
   /** IEEE 754 half precision to float. */
-  static float halfToFloat(short half) {
+  public static float halfToFloat(short half) {
     int bits = half & 0xffff;
     int sign = (bits & 0x8000) << 16;
     int exponent = (bits >>> 10) & 0x1f;

@@ -1,5 +1,6 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.hub;
 
+import dev.bertgen.presets.PresetException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public record KaggleHandle(String owner, String model, String framework, String variation, Integer version) {
   private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
-  static final String PREFIX = "kaggle://";
+  public static final String PREFIX = "kaggle://";
   static final String FORM = "kaggle://{owner}/{model}/{framework}/{variation}[/{version}], for example "
       + "kaggle://keras/bert/keras/bert_tiny_en_uncased/3 (or without /3 for the latest version)";
 

@@ -1,6 +1,17 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.loading;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.formats.JsonFiles;
+import dev.bertgen.presets.formats.KerasPresetReader;
+import dev.bertgen.presets.formats.PresetFormat;
+import dev.bertgen.presets.formats.SafetensorsCheckpoint;
+import dev.bertgen.presets.hub.HubHttp;
+import dev.bertgen.presets.hub.HubSettings;
+import dev.bertgen.presets.hub.HuggingFaceFiles;
+import dev.bertgen.presets.hub.KaggleFiles;
+import dev.bertgen.presets.hub.KaggleHandle;
+import dev.bertgen.presets.hub.PresetFiles;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.Diagnostic;
 import dev.bertgen.spec.PresetSpec;
@@ -26,7 +37,7 @@ import java.util.regex.Pattern;
  * can refuse another architecture before any weight is downloaded), then, by the format it shows,
  * the tokenizer, preprocessor and task files that exist and the weights that are needed.
  */
-final class PresetResolver {
+public final class PresetResolver {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
   private static final String FORMS = "a preset directory (holding config.json), a built-in preset name ("
       + "BertMaskedLM.presets().keySet()), " + KaggleHandle.PREFIX + "{owner}/{model}/{framework}/{variation}"

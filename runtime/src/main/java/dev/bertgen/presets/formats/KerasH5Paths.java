@@ -1,4 +1,4 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>Verified against {@code model.weights.h5} and {@code task.weights.h5} written by keras-hub
  * 0.32 / Keras 3.15 ({@code testdata/reference/keras_bert_mlm/preset}).
  */
-final class KerasH5Paths {
+public final class KerasH5Paths {
   private KerasH5Paths() {}
 
   /** Group of each backbone layer outside the encoder layers, in {@code model.weights.h5}. */
@@ -59,7 +59,7 @@ final class KerasH5Paths {
    *
    * @throws IllegalArgumentException for a layer that is not part of keras-hub's BertMaskedLM
    */
-  static List<String> groups(String layer) {
+  public static List<String> groups(String layer) {
     String g = BACKBONE.get(layer);
     if (g == null) {
       g = HEAD.get(layer);
@@ -80,7 +80,7 @@ final class KerasH5Paths {
   }
 
   /** The Keras layer path of variable {@code path}: all but its last component. */
-  static String layerOf(String variablePath) {
+  public static String layerOf(String variablePath) {
     return variablePath.substring(0, variablePath.lastIndexOf('/'));
   }
 }

@@ -1,6 +1,8 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.RegularFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -36,7 +38,7 @@ import java.util.TreeSet;
  * instead of allocating what it claims; and unless the check is turned off, every tensor read is
  * checked for NaN and infinite values ({@link WeightErrors#requireFinite}).
  */
-final class Hdf5Weights implements AutoCloseable {
+public final class Hdf5Weights implements AutoCloseable {
   /** One open file with what is needed to recognize its truncation. */
   private record Shard(Path path, HdfFile file, long size, long declaredSize) {
     boolean truncated() {

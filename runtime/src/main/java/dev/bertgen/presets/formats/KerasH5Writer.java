@@ -1,8 +1,9 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.layers.VariableLayout;
+import dev.bertgen.presets.PresetException;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableGroupImpl;
 import io.jhdf.WritableHdfFile;
@@ -39,7 +40,7 @@ import java.util.Map;
  * {@link GroupNode}, which moves the position to its own end after writing itself, so the string lands
  * after everything.
  */
-final class KerasH5Writer {
+public final class KerasH5Writer {
   private KerasH5Writer() {}
 
   /** A group of a Keras weights file: the {@code name} attribute of its {@code vars}, datasets, subgroups. */
@@ -71,7 +72,7 @@ final class KerasH5Writer {
   }
 
   /** The tree of keras-hub's {@code model.weights.h5} for a BertBackbone with {@code weights}. */
-  static Tree backbone(ModelWeights weights) {
+  public static Tree backbone(ModelWeights weights) {
     Tree root = new Tree();
     Tree layers = root.at("layers");
     VariableLayout layout = weights.layout();
@@ -113,7 +114,7 @@ final class KerasH5Writer {
    * input, and the compiled optimizer's two variables (iteration and learning rate) that a
    * keras-hub task saves before it has been trained.
    */
-  static Tree maskedLmTask(ModelWeights weights, int iteration, float learningRate) {
+  public static Tree maskedLmTask(ModelWeights weights, int iteration, float learningRate) {
     Tree root = new Tree();
     Tree layers = root.at("layers");
     layers.at("input_layer_3").layer("mask_positions");
@@ -167,7 +168,7 @@ final class KerasH5Writer {
    *
    * @throws PresetException when the file cannot be written
    */
-  static void write(Path file, Tree root) {
+  public static void write(Path file, Tree root) {
     try {
       Files.deleteIfExists(file); // jhdf does not truncate an existing file
     } catch (IOException e) {

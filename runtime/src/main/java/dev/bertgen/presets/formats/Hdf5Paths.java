@@ -1,4 +1,4 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
@@ -29,7 +29,7 @@ import java.util.List;
  *       preset's weights are in its own files.
  * </ul>
  */
-final class Hdf5Paths {
+public final class Hdf5Paths {
   /** The most soft links one lookup follows, the HDF5 library's default ({@code H5L_NUM_LINKS}). */
   static final int MAX_SOFT_LINKS = 16;
 

@@ -1,4 +1,4 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.hub;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -9,7 +9,7 @@ import java.util.Locale;
  * carriage return at most five times a second; otherwise nothing is shown while the file arrives and
  * the downloader logs one line when it is done.
  */
-final class DownloadProgress {
+public final class DownloadProgress {
   private static final long INTERVAL_NANOS = 200_000_000L;
 
   private final boolean interactive;

@@ -1,5 +1,6 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
+import dev.bertgen.presets.PresetException;
 import java.nio.file.Path;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * or a safetensors key), the Keras variable it was meant for, the expected shape, what was found and
  * how to fix it.
  */
-final class WeightErrors {
+public final class WeightErrors {
   private WeightErrors() {}
 
   /** A tensor the architecture needs is not in the file. */
@@ -63,7 +64,7 @@ final class WeightErrors {
   }
 
   /** The index, from {@code from}, of the first NaN or infinity of {@code values[from, from + length)}, or -1. */
-  static int firstNonFinite(float[] values, int from, int length) {
+  public static int firstNonFinite(float[] values, int from, int length) {
     for (int i = 0; i < length; i++) {
       if (!Float.isFinite(values[from + i])) {
         return i;
@@ -73,7 +74,7 @@ final class WeightErrors {
   }
 
   /** Flat row-major index {@code flat} as the index of each dimension of {@code shape}: {@code [1, 4]}. */
-  static String index(int[] shape, int flat) {
+  public static String index(int[] shape, int flat) {
     if (shape.length == 0) {
       return "[]";
     }

@@ -1,9 +1,18 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.loading;
 
 import dev.bertgen.layers.Initializers;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.layers.VariableLayout;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.PresetLogging;
+import dev.bertgen.presets.formats.HuggingFaceReader;
+import dev.bertgen.presets.formats.KerasPresetReader;
+import dev.bertgen.presets.formats.PresetFormat;
+import dev.bertgen.presets.formats.PresetReader;
+import dev.bertgen.presets.hub.HubSettings;
+import dev.bertgen.presets.hub.KaggleFiles;
+import dev.bertgen.presets.hub.PresetFiles;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.Diagnostic;
 import dev.bertgen.spec.PreprocessorConfig;
@@ -47,7 +56,7 @@ import java.util.stream.Collectors;
  */
 public final class PresetLoader {
   /** Name of the logger the loader reports to. */
-  public static final String LOGGER_NAME = "dev.bertgen.presets";
+  public static final String LOGGER_NAME = PresetLogging.LOGGER_NAME;
 
   private static final Logger LOG = Logger.getLogger(LOGGER_NAME);
 

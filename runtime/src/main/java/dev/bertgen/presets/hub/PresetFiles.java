@@ -1,5 +1,6 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.hub;
 
+import dev.bertgen.presets.PresetException;
 import java.nio.file.Path;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * cache. keras-hub also fetches preset files one at a time ({@code get_file}), probing optional ones,
  * so the same files are fetched and the caches end up as Python leaves them.
  */
-interface PresetFiles {
+public interface PresetFiles {
 
   /** The source as the user wrote it, resolved (a built-in name shows its handle), for messages. */
   String describe();

@@ -1,5 +1,7 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.hub;
 
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.PresetLogging;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,12 +36,12 @@ import java.util.regex.Pattern;
  * asked at that commit, so a preset's files come from one snapshot; when the hub cannot be reached
  * (or {@code HF_HUB_OFFLINE} is set) the files of the commit in {@code refs/main} are used.
  */
-final class HuggingFaceFiles implements PresetFiles {
-  private static final Logger LOG = Logger.getLogger(PresetLoader.LOGGER_NAME);
+public final class HuggingFaceFiles implements PresetFiles {
+  private static final Logger LOG = Logger.getLogger(PresetLogging.LOGGER_NAME);
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern REPO_ID = Pattern.compile("^(\\b[\\w\\-.]+\\b/)?\\b[\\w\\-.]+\\b$");
-  static final String PREFIX = "hf://";
+  public static final String PREFIX = "hf://";
   static final String DEFAULT_REVISION = "main";
 
   private final HubHttp http;
@@ -58,7 +60,7 @@ final class HuggingFaceFiles implements PresetFiles {
     this.storage = storage(http.settings(), repoId);
   }
 
-  static HuggingFaceFiles open(HubHttp http, String repoId, String asked, List<String> looked) {
+  public static HuggingFaceFiles open(HubHttp http, String repoId, String asked, List<String> looked) {
     return new HuggingFaceFiles(http, repoId, asked, new ArrayList<>(looked));
   }
 
@@ -72,7 +74,7 @@ final class HuggingFaceFiles implements PresetFiles {
    *
    * @throws PresetException naming the input and the expected form when it is malformed
    */
-  static String parseRepoId(String uri) {
+  public static String parseRepoId(String uri) {
     String id = uri.substring(uri.indexOf("://") + 3);
     String why = null;
     if (id.isEmpty()) {

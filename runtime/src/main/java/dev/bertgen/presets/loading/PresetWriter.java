@@ -1,4 +1,4 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.loading;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -12,6 +12,12 @@ import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.dsl.Truncation;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.PresetLogging;
+import dev.bertgen.presets.formats.KerasH5Writer;
+import dev.bertgen.presets.formats.KerasPresetReader;
+import dev.bertgen.presets.formats.WeightErrors;
+import dev.bertgen.presets.hub.HubHttp;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
 import dev.bertgen.spec.TokenizerConfig;
@@ -53,7 +59,7 @@ import java.util.stream.Stream;
  * sharded weights ({@code model.weights.json}, {@code model_*.weights.h5}) are not.
  */
 public final class PresetWriter {
-  private static final Logger LOG = Logger.getLogger(PresetLoader.LOGGER_NAME);
+  private static final Logger LOG = Logger.getLogger(PresetLogging.LOGGER_NAME);
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** keras-hub's default optimizer for a compiled BertMaskedLM is Adam(5e-5). */
@@ -444,7 +450,7 @@ public final class PresetWriter {
   }
 
   /** The names written into a preset directory, for tests and messages. */
-  static List<String> writtenFiles(boolean withTokenizer) {
+  public static List<String> writtenFiles(boolean withTokenizer) {
     return withTokenizer
         ? List.of("config.json", "model.weights.h5", "task.json", "task.weights.h5", "preprocessor.json",
             "tokenizer.json", "assets/tokenizer/vocabulary.txt", "metadata.json")

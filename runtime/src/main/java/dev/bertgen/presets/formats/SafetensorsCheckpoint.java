@@ -1,6 +1,8 @@
-package dev.bertgen.presets;
+package dev.bertgen.presets.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.RegularFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,11 +16,11 @@ import java.util.Set;
  * The weights of a Hugging Face checkpoint directory: {@code model.safetensors}, or the shards that
  * {@code model.safetensors.index.json} lists in its {@code weight_map} (tensor name to file name).
  */
-final class SafetensorsCheckpoint implements AutoCloseable {
+public final class SafetensorsCheckpoint implements AutoCloseable {
   /** The single-file checkpoint's name. */
-  static final String SINGLE = "model.safetensors";
+  public static final String SINGLE = "model.safetensors";
   /** The index of a sharded checkpoint. */
-  static final String INDEX = "model.safetensors.index.json";
+  public static final String INDEX = "model.safetensors.index.json";
 
   private final Path described;
   private final List<SafetensorsFile> files;
