@@ -5,7 +5,6 @@ import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.models.Specialization;
-import dev.bertgen.presets.PresetLoader;
 import javax.annotation.processing.Generated;
 
 /**
@@ -59,7 +58,7 @@ public final class Outer_HfStyleMaskedLM extends BertMaskedLM {
      * Loads {@code source} with {@code options}; see {@link #fromPreset(String)}.
      */
     public static Outer_HfStyleMaskedLM fromPreset(String source, PresetOptions options) {
-        return new Outer_HfStyleMaskedLM(PresetLoader.load(source, options, SPECIALIZATION, true));
+        return new Outer_HfStyleMaskedLM(ModelState.load(source, options, SPECIALIZATION, true));
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.models.Specialization;
-import dev.bertgen.presets.PresetLoader;
 import javax.annotation.processing.Generated;
 
 /**
@@ -66,7 +65,7 @@ public final class TinyBertMaskedLM extends BertMaskedLM {
      * Loads {@code source} with {@code options}; see {@link #fromPreset(String)}.
      */
     public static TinyBertMaskedLM fromPreset(String source, PresetOptions options) {
-        return new TinyBertMaskedLM(PresetLoader.load(source, options, SPECIALIZATION, true));
+        return new TinyBertMaskedLM(ModelState.load(source, options, SPECIALIZATION, true));
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.bertgen.compute.Devices;
 import dev.bertgen.examples.presets.TinyBertConfig;
 import dev.bertgen.examples.presets.TinyBertMaskedLM;
 import dev.bertgen.models.BertMaskedLM;
-import dev.bertgen.models.MaskedLMInputs;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.training.CompileOptions;

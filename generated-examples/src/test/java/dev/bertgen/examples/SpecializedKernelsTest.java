@@ -7,7 +7,7 @@ import dev.bertgen.compute.Devices;
 import dev.bertgen.examples.presets.TinyBertConfig;
 import dev.bertgen.examples.presets.TinyBertMaskedLM;
 import dev.bertgen.models.BertMaskedLM;
-import dev.bertgen.models.MaskedLMInputs;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

@@ -2,11 +2,13 @@ package dev.bertgen.models;
 
 import dev.bertgen.layers.Dropout;
 import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.preprocessing.MaskedLMBatch;
+import dev.bertgen.preprocessing.MaskedLMInputs;
+import dev.bertgen.preprocessing.PackedInputs;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.NonFiniteLossException;
 import dev.bertgen.training.StepResult;
-import dev.bertgen.presets.PresetLoader;
-import dev.bertgen.presets.PresetWriter;
+import dev.bertgen.presets.loading.PresetWriter;
 import dev.bertgen.spec.PresetSpec;
 import dev.bertgen.spec.TokenizerConfig;
 import dev.bertgen.tokenizers.TokenizerFiles;
@@ -16,6 +18,8 @@ import dev.bertgen.training.History;
 import dev.bertgen.training.GradientExchange;
 import dev.bertgen.training.OptimizerState;
 import dev.bertgen.training.ParameterRange;
+import dev.bertgen.training.Trainable;
+import dev.bertgen.training.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +90,7 @@ public class BertMaskedLM extends MaskedLM {
 
   /** Loads a preset with options (weights or keras-hub's initializers, device, sequence length, hub). */
   public static BertMaskedLM fromPreset(String source, PresetOptions options) {
-    return of(PresetLoader.load(source, options, null, true));
+    return of(ModelState.load(source, options, null, true));
   }
 
   /**
@@ -102,7 +106,10 @@ public class BertMaskedLM extends MaskedLM {
   public void saveToPreset(java.nio.file.Path dir) {
     ModelWeights copy = ModelWeights.zeros(weights.layout());
     getWeights().forEach(copy::set);
-    PresetWriter.save(dir, new PresetWriter.Content(backbone.config(), copy, state.tokenizer(),
+    BertTokenizer t = state.tokenizer();
+    PresetWriter.SavedTokenizer saved = t == null ? null
+        : new PresetWriter.SavedTokenizer(t.config(), t.vocabulary(), t.options().specialTokensInStrings());
+    PresetWriter.save(dir, new PresetWriter.Content(backbone.config(), copy, saved,
         preprocessor == null ? null : preprocessor.config()));
   }
 
@@ -334,7 +341,7 @@ public class BertMaskedLM extends MaskedLM {
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(options, "options");
     BertMaskedLMPreprocessor p = requirePreprocessor("fit");
-    return fit(Trainer.texts(p, texts, "the training texts"), options);
+    return fit(Trainer.texts(p::call, texts, "the training texts"), options);
   }
 
   /** keras' {@code fit(x, y, sample_weight)} on preprocessed data (masks fixed). */
@@ -353,13 +360,33 @@ public class BertMaskedLM extends MaskedLM {
     requireCompiled("fit");
     Trainer.Source validation = null;
     if (options.validationTexts() != null) {
-      validation = Trainer.texts(requirePreprocessor("fit with validationTexts"), options.validationTexts(),
+      validation = Trainer.texts(requirePreprocessor("fit with validationTexts")::call, options.validationTexts(),
           "validationTexts");
     } else if (options.validationData() != null) {
       validation = Trainer.preprocessed(options.validationData(), "validationData");
     }
     stopRequested = false;
-    return Trainer.fit(this, train, validation, options);
+    return Trainer.fit(trainable(), train, validation, options);
+  }
+
+  /** This model's steps, for {@link Trainer}'s loops. */
+  private Trainable trainable() {
+    return new Trainable() {
+      @Override
+      public StepResult trainStep(MaskedLMBatch b, boolean refuseNonFinite) {
+        return BertMaskedLM.this.trainStep(b.inputs(), b.labels(), b.sampleWeights(), "fit", refuseNonFinite);
+      }
+
+      @Override
+      public StepResult testStep(MaskedLMBatch b) {
+        return BertMaskedLM.this.testStep(b.inputs(), b.labels(), b.sampleWeights());
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return BertMaskedLM.this.stopRequested();
+      }
+    };
   }
 
   /**
@@ -385,13 +412,14 @@ public class BertMaskedLM extends MaskedLM {
    */
   public Map<String, Double> evaluate(List<String> texts, EvaluateOptions options) {
     Objects.requireNonNull(texts, "texts");
-    return Trainer.evaluate(this, Trainer.texts(requirePreprocessor("evaluate"), texts, "the texts"), options);
+    return Trainer.evaluate(trainable(), Trainer.texts(requirePreprocessor("evaluate")::call, texts, "the texts"),
+        options);
   }
 
   /** keras' {@code evaluate(x, y, sample_weight, return_dict=True)} on preprocessed data. */
   public Map<String, Double> evaluate(MaskedLMBatch data, EvaluateOptions options) {
     Objects.requireNonNull(data, "data");
-    return Trainer.evaluate(this, Trainer.preprocessed(data, "the data"), options);
+    return Trainer.evaluate(trainable(), Trainer.preprocessed(data, "the data"), options);
   }
 
   /**

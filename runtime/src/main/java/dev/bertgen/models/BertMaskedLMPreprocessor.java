@@ -1,9 +1,12 @@
 package dev.bertgen.models;
 
 import dev.bertgen.preprocessing.MaskSelection;
+import dev.bertgen.preprocessing.MaskedLMBatch;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.preprocessing.MaskedLMMaskGenerator;
 import dev.bertgen.preprocessing.MaskedTokens;
 import dev.bertgen.preprocessing.MultiSegmentPacker;
+import dev.bertgen.preprocessing.PackedInputs;
 import dev.bertgen.preprocessing.PackedSegments;
 import dev.bertgen.preprocessing.ParallelRows;
 import dev.bertgen.spec.PreprocessorConfig;

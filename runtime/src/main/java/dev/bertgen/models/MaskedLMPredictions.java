@@ -1,5 +1,7 @@
 package dev.bertgen.models;
 
+import dev.bertgen.preprocessing.MaskedLMBatch;
+
 /**
  * {@link BertMaskedLM#predict(java.util.List)} on raw strings: the batch the preprocessor made
  * (where it masked, and the original ids there) and the logits at those positions.

@@ -3,6 +3,7 @@ package dev.bertgen.models;
 import dev.bertgen.compute.BertKernels;
 import dev.bertgen.compute.Launcher;
 import dev.bertgen.compute.Ops;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.layers.Dropout;
 import dev.bertgen.layers.MaskedLMHead;
 import dev.bertgen.layers.TrainingWorkspace;

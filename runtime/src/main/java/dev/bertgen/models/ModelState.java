@@ -3,6 +3,9 @@ package dev.bertgen.models;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.VariableLayout;
+import dev.bertgen.presets.loading.LoadedPreset;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.loading.PresetLoader;
 import dev.bertgen.spec.BackboneConfig;
 import java.util.Objects;
 
@@ -57,5 +60,33 @@ public record ModelState(
     BertTokenizer tokenizer = s.spec().tokenizer().bundledVocabulary() == null
         ? null : BertTokenizer.bundled(s.spec().tokenizer());
     return new ModelState(s, config, ModelWeights.initialize(layout, seed), tokenizer, "created");
+  }
+
+  /**
+   * Loads {@code source} ({@link PresetLoader#load}) and makes the model's state of it: the
+   * preset's weights (or keras-hub's initializers), its tokenizer as a {@link BertTokenizer}, and
+   * {@code specialization}, or a generic one for the preset's architecture.
+   *
+   * @param source a preset directory (keras-hub or Hugging Face), a built-in preset name,
+   *     {@code kaggle://owner/model/framework/variation[/version]} or {@code hf://org/name}; remote
+   *     presets are taken from kagglehub's and huggingface_hub's caches, or downloaded into them
+   * @param options whether to read the weights or initialize them from a seed, the device, the
+   *     sequence length, and the hub settings
+   * @param specialization the generated class asking, whose architecture the source must have; or
+   *     {@code null} for any architecture
+   * @param withMaskedLmHead also load (or initialize) keras-hub's MaskedLMHead
+   * @throws PresetException when the source is malformed, unknown or cannot be had (naming every place
+   *     looked), is not a preset BertGen reads, has another architecture than {@code specialization}
+   *     (checked before any weight is downloaded), or has missing, misshapen or truncated weights
+   */
+  public static ModelState load(String source, PresetOptions options, Specialization specialization,
+      boolean withMaskedLmHead) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    LoadedPreset<BertTokenizer> p = PresetLoader.load(source, new PresetLoader.Request(options.hub(),
+        options.loadWeights(), options.seed(), options.checkFinite(), options.sequenceLength(), withMaskedLmHead,
+        specialization), BertTokenizer::fromFiles);
+    Specialization s = specialization != null ? specialization : Specialization.generic(p.spec());
+    return new ModelState(s, p.config(), p.weights(), p.tokenizer(), p.source(), options.device());
   }
 }

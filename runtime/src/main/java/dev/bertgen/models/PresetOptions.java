@@ -1,7 +1,7 @@
 package dev.bertgen.models;
 
 import dev.bertgen.compute.ComputeDevice;
-import dev.bertgen.presets.HubSettings;
+import dev.bertgen.presets.hub.HubSettings;
 
 /**
  * How {@code fromPreset} loads a preset.

@@ -2,6 +2,7 @@ package dev.bertgen.models;
 
 import dev.bertgen.compute.KernelFactory;
 import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.loading.PresetLoader;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.Diagnostic;
 import dev.bertgen.spec.PresetSpec;
@@ -15,7 +16,8 @@ import java.util.Objects;
  * @param generatedClass name of the generated masked-LM class, for messages; {@code null} if generic
  * @param kernels makes the kernel object (specialized or generic)
  */
-public record Specialization(PresetSpec spec, String generatedClass, KernelFactory kernels) {
+public record Specialization(PresetSpec spec, String generatedClass, KernelFactory kernels)
+    implements PresetLoader.Expectation {
 
   public Specialization {
     Objects.requireNonNull(spec, "spec");
@@ -38,6 +40,7 @@ public record Specialization(PresetSpec spec, String generatedClass, KernelFacto
    *
    * @throws PresetException with {@link Diagnostic#ARCHITECTURE_MISMATCH}, naming both architectures
    */
+  @Override
   public void requireSameArchitecture(BackboneConfig loaded, String source) {
     if (!isGenerated() || spec.backbone().sameShapes(loaded)) {
       return;
@@ -48,5 +51,21 @@ public record Specialization(PresetSpec spec, String generatedClass, KernelFacto
         + spec.backbone().describeShapes() + "\nLoad it with BertMaskedLM.fromPreset(\"" + source
         + "\"), which accepts any architecture, or generate classes for it with "
         + "@BertPreset(resource = ...) or @BertSpec.");
+  }
+
+  /**
+   * Checks that a generated class can apply a sequence length override: its preprocessor's is fixed at
+   * build time.
+   *
+   * @throws PresetException when {@code length} is not the generated preprocessor's
+   */
+  @Override
+  public void requireSequenceLength(int length) {
+    if (isGenerated() && length != spec.preprocessor().sequenceLength()) {
+      throw new PresetException(null, generatedClass + " has its preprocessor's sequence length "
+          + "fixed at build time (" + spec.preprocessor().sequenceLength() + "), so "
+          + "PresetOptions sequenceLength " + length + " cannot apply; declare @BertOverrides(sequenceLength = "
+          + length + "), or load without the option and use preprocessor().withSequenceLength(" + length + ")");
+    }
   }
 }

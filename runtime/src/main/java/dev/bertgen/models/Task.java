@@ -1,7 +1,7 @@
 package dev.bertgen.models;
 
-import dev.bertgen.presets.HubSettings;
-import dev.bertgen.presets.PresetCatalog;
+import dev.bertgen.presets.hub.HubSettings;
+import dev.bertgen.presets.loading.PresetCatalog;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetInfo;
 import java.util.Map;
@@ -31,7 +31,8 @@ public abstract class Task {
 
   /**
    * Loads a preset as the task it was saved as (its {@code task.json}; a built-in preset's YAML):
-   * a {@code BertMaskedLM} preset gives a {@link BertMaskedLM}. keras-hub refuses
+   * a {@code BertMaskedLM} preset gives a {@link BertMaskedLM}. The task is the registered {@link TaskType}
+   * of that keras-hub class name. keras-hub refuses
    * {@code Task.from_preset}; BertGen infers the subclass where the preset names it.
    *
    * @throws PresetException for a {@code BertTextClassifier} preset (not supported yet), for a preset
@@ -51,12 +52,12 @@ public abstract class Task {
           + "be inferred; call the task class you want, for example MaskedLM.fromPreset(\"" + source + "\") or "
           + "BertMaskedLM.fromPreset(\"" + source + "\") (keras-hub: Task.from_preset() is not called directly)");
     }
-    return switch (saved.get()) {
-      case "BertMaskedLM" -> BertMaskedLM.fromPreset(source, options);
-      case "BertTextClassifier" -> throw TextClassifier.notSupported(source);
-      default -> throw new PresetException(null, source + " is a keras-hub " + saved.get() + " preset; BertGen has "
+    Optional<TaskType> type = TaskTypes.byTaskClass(saved.get());
+    if (type.isEmpty()) {
+      throw new PresetException(null, source + " is a keras-hub " + saved.get() + " preset; BertGen has "
           + "the BertMaskedLM task only. Load its backbone with a fresh MaskedLM head with BertMaskedLM.fromPreset(\""
           + source + "\") if it is a BERT model");
-    };
+    }
+    return type.get().fromPreset(source, options);
   }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * to a regular file is a regular file here (huggingface_hub's cache links each file of a snapshot to
  * its blob).
  *
- * <p>Used by the preset readers and by {@link dev.bertgen.tokenizers.TokenizerFiles}; the check comes
+ * <p>Used by the preset readers and by the tokenizer files ({@code TokenizerFiles}); the check comes
  * before the file is opened, so nothing can block.
  */
 public final class RegularFiles {

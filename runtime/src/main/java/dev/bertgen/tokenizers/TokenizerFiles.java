@@ -42,7 +42,7 @@ import java.util.Set;
  *       refused.
  * </ul>
  *
- * <p>Both {@link dev.bertgen.models.BertTokenizer#fromPreset} and the preset loader read tokenizers
+ * <p>Both {@code BertTokenizer.fromPreset} and the preset loader read tokenizers
  * here.
  *
  * @param vocabulary tokens in id order

@@ -1,6 +1,6 @@
 package dev.bertgen.training;
 
-import dev.bertgen.models.MaskedLMBatch;
+import dev.bertgen.preprocessing.MaskedLMBatch;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -37,7 +37,7 @@ class ArenaPlacementTest {
         assertThat(seen[0]).isEqualTo((float) round);
         assertThat(seen[n - 1]).isEqualTo((float) round);
         churn();
-        l.getOut(); // what ModelRunner does after every step
+        l.getOut(); // what a training step does after its launches
       }
     }
   }

@@ -8,7 +8,7 @@ import dev.bertgen.dsl.Activation;
 import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.models.BertMaskedLMPreprocessor;
 import dev.bertgen.models.BertTokenizer;
-import dev.bertgen.models.MaskedLMBatch;
+import dev.bertgen.preprocessing.MaskedLMBatch;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.PreprocessorConfig;

@@ -6,10 +6,10 @@ import com.google.common.collect.Range;
 import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.models.BertMaskedLMPreprocessor;
 import dev.bertgen.models.BertTokenizer;
-import dev.bertgen.models.MaskedLMBatch;
+import dev.bertgen.models.ModelState;
+import dev.bertgen.preprocessing.MaskedLMBatch;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.presets.PresetException;
-import dev.bertgen.presets.PresetLoader;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.PreprocessorConfig;
 import dev.bertgen.testing.ReferenceFixtures;
@@ -195,7 +195,7 @@ class TokenizerFuzzTest {
       }
       if (cases % 5 == 0) {
         try {
-          PresetLoader.load(dir.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+          ModelState.load(dir.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
           assertWithMessage("%s: the loader accepted what TokenizerFiles refused", where).that(ok).isTrue();
         } catch (PresetException e) {
           requireOneLineNamingTheDirectory(e, dir, where);

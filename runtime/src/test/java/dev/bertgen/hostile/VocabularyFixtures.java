@@ -3,7 +3,6 @@ package dev.bertgen.hostile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertgen.models.PresetOptions;
-import dev.bertgen.presets.PresetLoader;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.testing.ReferenceFixtures;
 import java.io.IOException;
@@ -47,7 +46,7 @@ final class VocabularyFixtures {
 
   /** Loads {@code dir} as BertMaskedLM.fromPreset does, initializing the weights instead of reading them. */
   static ModelState load(Path dir) {
-    return PresetLoader.load(dir.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    return ModelState.load(dir.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
   }
 
   /** The lines of a UTF-8 text file. */

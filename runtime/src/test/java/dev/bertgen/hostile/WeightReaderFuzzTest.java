@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.presets.PresetException;
-import dev.bertgen.presets.PresetLoader;
+import dev.bertgen.presets.loading.PresetLoader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -100,7 +100,7 @@ class WeightReaderFuzzTest {
         Files.write(file, c.bytes());
         Path dir = file.getParent();
         Future<ModelState> result =
-            worker.submit(() -> PresetLoader.load(dir.toString(), PresetOptions.defaults(), null, true));
+            worker.submit(() -> ModelState.load(dir.toString(), PresetOptions.defaults(), null, true));
         try {
           float[] weights = result.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS).weights().arena();
           int bad = firstNonFinite(weights);

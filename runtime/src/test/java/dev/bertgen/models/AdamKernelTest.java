@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.layers.Variable;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.Optimizer;

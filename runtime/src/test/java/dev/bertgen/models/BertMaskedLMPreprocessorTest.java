@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.dsl.Truncation;
 import dev.bertgen.preprocessing.MaskSelection;
+import dev.bertgen.preprocessing.MaskedLMBatch;
+import dev.bertgen.preprocessing.MaskedLMInputs;
+import dev.bertgen.preprocessing.PackedInputs;
 import dev.bertgen.spec.PreprocessorConfig;
 import dev.bertgen.spec.TokenizerConfig;
 import java.util.ArrayList;

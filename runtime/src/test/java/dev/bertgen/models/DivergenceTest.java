@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.preprocessing.MaskedLMBatch;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.CompileOptions;

@@ -7,6 +7,7 @@ import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.layers.Dropout;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.GradientExchange;

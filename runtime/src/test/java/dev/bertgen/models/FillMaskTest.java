@@ -3,6 +3,7 @@ package dev.bertgen.models;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

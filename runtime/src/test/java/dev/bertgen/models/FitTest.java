@@ -5,12 +5,14 @@ import static com.google.common.truth.Truth.assertWithMessage;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.preprocessing.MaskedLMBatch;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.EvaluateOptions;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
 import dev.bertgen.training.Optimizers;
+import dev.bertgen.training.Trainer;
 import dev.bertgen.training.TrainingListener;
 import dev.bertgen.training.Verbosity;
 import java.io.ByteArrayOutputStream;
@@ -109,7 +111,7 @@ class FitTest {
   @Test
   void rawTextIsMaskedAnewEachEpoch() {
     BertMaskedLM mlm = TinyTextModels.model(1);
-    Trainer.Source s = Trainer.texts(mlm.preprocessor(), TinyTextModels.corpus(4), "texts");
+    Trainer.Source s = Trainer.texts(mlm.preprocessor()::call, TinyTextModels.corpus(4), "texts");
     int[] rows = {0, 1, 2, 3, 4, 5, 6, 7};
     MaskedLMBatch epoch0 = s.batch(rows, Trainer.mix(5, 0, 0));
     MaskedLMBatch again = s.batch(rows, Trainer.mix(5, 0, 0));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.dsl.Activation;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.testing.ReferenceBert;
 import dev.bertgen.testing.ReferenceFixtures;
 import dev.bertgen.testing.TestDevices;

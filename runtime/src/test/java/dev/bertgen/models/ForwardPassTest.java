@@ -8,6 +8,7 @@ import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.dsl.Activation;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.testing.ReferenceBert;
 import dev.bertgen.testing.TestDevices;

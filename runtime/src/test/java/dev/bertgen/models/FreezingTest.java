@@ -3,6 +3,7 @@ package dev.bertgen.models;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.Optimizers;

@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.layers.Dropout;
 import dev.bertgen.layers.Variable;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.testing.ReferenceBert;
 import dev.bertgen.testing.TestDevices;

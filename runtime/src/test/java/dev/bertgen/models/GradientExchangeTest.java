@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.CompileOptions;

@@ -3,6 +3,7 @@ package dev.bertgen.models;
 import static com.google.common.truth.Truth.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bertgen.preprocessing.PackedInputs;
 import dev.bertgen.spec.PreprocessorConfig;
 import dev.bertgen.testing.ReferenceFixtures;
 import java.util.ArrayList;

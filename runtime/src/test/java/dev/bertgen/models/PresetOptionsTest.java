@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.compute.KernelFactory;
 import dev.bertgen.presets.PresetException;
-import dev.bertgen.presets.PresetLoader;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.Diagnostic;
 import dev.bertgen.testing.ReferenceFixtures;
@@ -87,7 +86,7 @@ class PresetOptionsTest {
     Specialization tiny = new Specialization(BuiltinPresets.get("bert_tiny_en_uncased")
         .withBackbone(BertMaskedLM.fromPreset(ReferenceFixtures.kerasPreset().toString()).backbone().config()),
         "p.FixtureMaskedLM", KernelFactory.generic());
-    String m = assertThrows(PresetException.class, () -> PresetLoader.load(ReferenceFixtures.kerasPreset().toString(),
+    String m = assertThrows(PresetException.class, () -> ModelState.load(ReferenceFixtures.kerasPreset().toString(),
         PresetOptions.builder().sequenceLength(64).build(), tiny, true)).getMessage();
     assertThat(m).contains("p.FixtureMaskedLM has its preprocessor's sequence length fixed at build time (512)");
     assertThat(m).contains("@BertOverrides(sequenceLength = 64)");

@@ -3,7 +3,7 @@ package dev.bertgen.models;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.bertgen.presets.HubSettings;
+import dev.bertgen.presets.hub.HubSettings;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetInfo;
 import dev.bertgen.testing.ReferenceFixtures;

@@ -6,6 +6,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.testing.ReferenceFixtures;
 import dev.bertgen.testing.TestDevices;
 import dev.bertgen.training.CompileOptions;

@@ -1,5 +1,6 @@
 package dev.bertgen.presets;
 
+import dev.bertgen.presets.formats.KerasH5Writer;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;

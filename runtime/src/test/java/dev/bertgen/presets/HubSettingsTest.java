@@ -3,6 +3,7 @@ package dev.bertgen.presets;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.bertgen.presets.hub.HubSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.hub.HubSettings;
 import dev.bertgen.testing.ReferenceFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

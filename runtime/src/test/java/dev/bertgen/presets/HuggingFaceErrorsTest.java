@@ -1,5 +1,6 @@
 package dev.bertgen.presets;
 
+import dev.bertgen.models.ModelState;
 import dev.bertgen.testing.ReferenceFixtures;
 
 import static com.google.common.truth.Truth.assertThat;
@@ -30,7 +31,7 @@ class HuggingFaceErrorsTest {
 
   private PresetException loadFails(boolean withHead) {
     return assertThrows(PresetException.class,
-        () -> PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, withHead));
+        () -> ModelState.load(copy.toString(), PresetOptions.defaults(), null, withHead));
   }
 
   @Test

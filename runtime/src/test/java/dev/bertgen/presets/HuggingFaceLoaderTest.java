@@ -48,7 +48,7 @@ class HuggingFaceLoaderTest {
   static void load() {
     dir = ReferenceFixtures.huggingFace();
     try (LogCapture log = new LogCapture()) {
-      state = PresetLoader.load(dir.toString(), PresetOptions.defaults(), null, true);
+      state = ModelState.load(dir.toString(), PresetOptions.defaults(), null, true);
       warnings = log.messages(Level.WARNING);
     }
     raw = SafetensorsWriter.copyOf(dir.resolve("model.safetensors"), k -> true);
@@ -193,7 +193,7 @@ class HuggingFaceLoaderTest {
         .put("bert.pooler.dense.bias", SafetensorsWriter.Tensor.f32(new long[] {H}, bias))
         .write(copy.resolve("model.safetensors"));
     try (LogCapture log = new LogCapture()) {
-      ModelState s = PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true);
+      ModelState s = ModelState.load(copy.toString(), PresetOptions.defaults(), null, true);
       assertThat(log.messages(Level.WARNING)).isEmpty();
       assertTransposed(s.weights().get("pooled_dense/kernel"), weight, H, H);
       assertThat(s.weights().get("pooled_dense/bias")).isEqualTo(bias);
@@ -209,7 +209,7 @@ class HuggingFaceLoaderTest {
         .put("cls.predictions.decoder.weight", SafetensorsWriter.Tensor.f32(new long[] {V, H}, decoder))
         .write(copy.resolve("model.safetensors"));
     try (LogCapture log = new LogCapture()) {
-      PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true);
+      ModelState.load(copy.toString(), PresetOptions.defaults(), null, true);
       assertThat(String.join("\n", log.messages(Level.WARNING))).contains("cls.predictions.decoder.weight differs");
     }
   }
@@ -222,7 +222,7 @@ class HuggingFaceLoaderTest {
             hf("bert.embeddings.word_embeddings.weight")))
         .write(copy.resolve("model.safetensors"));
     try (LogCapture log = new LogCapture()) {
-      PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true);
+      ModelState.load(copy.toString(), PresetOptions.defaults(), null, true);
       assertThat(String.join("\n", log.messages(Level.WARNING))).doesNotContain("decoder");
     }
   }
@@ -239,7 +239,7 @@ class HuggingFaceLoaderTest {
       renamed.put(to, original.tensor(key));
     }
     renamed.write(copy.resolve("model.safetensors"));
-    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true);
+    ModelState s = ModelState.load(copy.toString(), PresetOptions.defaults(), null, true);
     assertThat(s.weights().arena()).isEqualTo(state.weights().arena());
   }
 
@@ -249,7 +249,7 @@ class HuggingFaceLoaderTest {
     SafetensorsWriter.copyOf(dir.resolve("model.safetensors"), k -> !k.startsWith("cls."))
         .write(copy.resolve("model.safetensors"));
     try (LogCapture log = new LogCapture()) {
-      ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().seed(11).build(), null, true);
+      ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().seed(11).build(), null, true);
       ModelWeights init = ModelWeights.initialize(s.weights().layout(), 11);
       for (Variable v : s.weights().layout().variables()) {
         boolean initialized = !v.backbone() || v.path().startsWith("pooled_dense/");
@@ -274,7 +274,7 @@ class HuggingFaceLoaderTest {
       sep = ", ";
     }
     Files.writeString(copy.resolve("model.safetensors.index.json"), index.append("}}"));
-    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true);
+    ModelState s = ModelState.load(copy.toString(), PresetOptions.defaults(), null, true);
     assertThat(s.weights().arena()).isEqualTo(state.weights().arena());
   }
 
@@ -282,7 +282,7 @@ class HuggingFaceLoaderTest {
   void vocabTxtIsReadWhenPresent(@TempDir Path tmp) throws IOException {
     Path copy = PresetCopies.copyWithout(dir, tmp.resolve("vocab_txt"), "tokenizer.json");
     Files.write(copy.resolve("vocab.txt"), state.tokenizer().vocabulary());
-    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
     assertThat(s.tokenizer().vocabulary()).isEqualTo(state.tokenizer().vocabulary());
     assertThat(s.tokenizer().config()).isEqualTo(state.tokenizer().config());
   }
@@ -291,7 +291,7 @@ class HuggingFaceLoaderTest {
   void withoutVocabularyThereIsNoTokenizer(@TempDir Path tmp) {
     Path copy = PresetCopies.copyWithout(dir, tmp.resolve("no_vocab"), "tokenizer.json");
     try (LogCapture log = new LogCapture()) {
-      ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, false);
+      ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, false);
       assertThat(s.tokenizer()).isNull();
       assertThat(String.join("\n", log.messages(Level.INFO))).contains("has no vocabulary");
     }
@@ -313,7 +313,7 @@ class HuggingFaceLoaderTest {
     List<String> swapped = new java.util.ArrayList<>(state.tokenizer().vocabulary());
     java.util.Collections.swap(swapped, 1996, 4248);
     Files.write(copy.resolve("vocab.txt"), swapped);
-    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
     assertThat(s.tokenizer().vocabulary()).isEqualTo(state.tokenizer().vocabulary());
   }
 
@@ -324,7 +324,7 @@ class HuggingFaceLoaderTest {
     bigger.add("[EXTRA]");
     Files.write(copy.resolve("vocab.txt"), bigger);
     PresetException e = assertThrows(PresetException.class,
-        () -> PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true));
+        () -> ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true));
     assertThat(e).hasMessageThat().contains(copy.resolve("vocab.txt") + " has 30,523 tokens but "
         + copy.resolve("config.json") + " says vocab_size 30,522");
   }
@@ -332,7 +332,7 @@ class HuggingFaceLoaderTest {
   @Test
   void withoutVocabularyTheSpecHasTransformersTokenizerDefaults(@TempDir Path tmp) {
     Path copy = PresetCopies.copyWithout(dir, tmp.resolve("no_vocab"), "tokenizer.json");
-    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, false);
+    ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, false);
     assertThat(s.specialization().spec().tokenizer())
         .isEqualTo(dev.bertgen.tokenizers.TokenizerFiles.defaults(TokenizerFlavor.HUGGING_FACE));
   }

@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.loading.PresetWriter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +29,10 @@ class InterruptedSaveTest {
   @Test
   void killingTheJvmMidSaveLeavesACompleteVersion() throws Exception {
     Path source = KerasFixture.preset();
-    ModelState original = PresetLoader.load(source.toString(), PresetOptions.defaults(), null, true);
+    ModelState original = ModelState.load(source.toString(), PresetOptions.defaults(), null, true);
     Path target = tmp.resolve("preset");
     SaveLoop.mark(original, 0);
-    PresetWriter.save(target, new PresetWriter.Content(original.config(), original.weights(), original.tokenizer(),
+    PresetWriter.save(target, new PresetWriter.Content(original.config(), original.weights(), SaveLoop.saved(original.tokenizer()),
         original.specialization().spec().preprocessor()));
 
     Random random = new Random(42);
@@ -74,7 +75,7 @@ class InterruptedSaveTest {
         interrupted++;
       }
 
-      ModelState loaded = PresetLoader.load(target.toString(), PresetOptions.defaults(), null, true);
+      ModelState loaded = ModelState.load(target.toString(), PresetOptions.defaults(), null, true);
       float embeddingMark = loaded.weights().get("token_embedding/embeddings")[0];
       float headMark = loaded.weights().get("mlm_head/output_bias")[0];
       assertWithMessage("model.weights.h5 and task.weights.h5 of the same save").that(headMark).isEqualTo(embeddingMark);

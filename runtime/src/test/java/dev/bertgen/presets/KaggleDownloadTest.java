@@ -4,8 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bertgen.models.BertMaskedLM;
+import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.models.Specialization;
+import dev.bertgen.presets.hub.HubSettings;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.Diagnostic;
 import java.io.ByteArrayOutputStream;
@@ -220,7 +222,7 @@ class KaggleDownloadTest {
     server.kaggleModel("keras/bert/keras/bert_tiny_en_uncased", 3, KerasFixture.preset());
     Specialization tiny = new Specialization(BuiltinPresets.get("bert_tiny_en_uncased"), "p.TinyBertMaskedLM",
         dev.bertgen.compute.KernelFactory.generic());
-    PresetException e = assertThrows(PresetException.class, () -> PresetLoader.load(
+    PresetException e = assertThrows(PresetException.class, () -> ModelState.load(
         BuiltinPresets.get("bert_tiny_en_uncased").kaggleHandle(), PresetOptions.builder().hub(hub).build(), tiny,
         true));
     assertThat(e.diagnostic()).isEqualTo(Diagnostic.ARCHITECTURE_MISMATCH);

@@ -3,7 +3,7 @@ package dev.bertgen.presets;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.models.BertMaskedLM;
-import dev.bertgen.models.MaskedLMInputs;
+import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.testing.ReferenceBert;
 import dev.bertgen.testing.ReferenceFixtures;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.bertgen.presets;
 
+import dev.bertgen.models.ModelState;
 import dev.bertgen.testing.ReferenceFixtures;
 
 import static com.google.common.truth.Truth.assertThat;
@@ -26,7 +27,7 @@ class KerasPresetErrorsTest {
 
   private PresetException loadFails() {
     return assertThrows(PresetException.class,
-        () -> PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true));
+        () -> ModelState.load(copy.toString(), PresetOptions.defaults(), null, true));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.bertgen.presets;
 
+import dev.bertgen.presets.formats.KerasH5Paths;
 import dev.bertgen.testing.ReferenceFixtures;
 
 import static com.google.common.truth.Truth.assertThat;
@@ -48,7 +49,7 @@ class KerasPresetLoaderTest {
   @BeforeAll
   static void load() {
     preset = ReferenceFixtures.kerasPreset();
-    state = PresetLoader.load(preset.toString(), PresetOptions.defaults(), null, true);
+    state = ModelState.load(preset.toString(), PresetOptions.defaults(), null, true);
   }
 
   @Test
@@ -150,7 +151,7 @@ class KerasPresetLoaderTest {
     Files.writeString(copy.resolve("preprocessor.json"), "{\"class_name\": \"BertMaskedLMPreprocessor\", "
         + "\"config\": {\"sequence_length\": 128, \"truncate\": \"waterfall\", \"mask_selection_rate\": 0.2, "
         + "\"mask_selection_length\": 20, \"mask_token_rate\": 0.7, \"random_token_rate\": 0.2}}");
-    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
     assertThat(s.specialization().spec().preprocessor()).isEqualTo(
         new PreprocessorConfig(128, dev.bertgen.dsl.Truncation.WATERFALL, 0.2, 20, 0.7, 0.2));
     assertThat(s.specialization().spec().name()).isEqualTo("with_preprocessor");
@@ -162,13 +163,13 @@ class KerasPresetLoaderTest {
     Path copy = PresetCopies.copyWithout(preset, tmp.resolve("classifier_preprocessor"));
     Files.writeString(copy.resolve("preprocessor.json"), "{\"class_name\": \"BertTextClassifierPreprocessor\", "
         + "\"config\": {\"sequence_length\": 128, \"truncate\": \"round_robin\"}}");
-    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
     assertThat(s.specialization().spec().preprocessor()).isEqualTo(PreprocessorConfig.kerasHubDefaults());
   }
 
   @Test
   void withoutLoadingWeightsEverythingIsInitializedButTheTokenizerLoads() {
-    ModelState fresh = PresetLoader.load(preset.toString(),
+    ModelState fresh = ModelState.load(preset.toString(),
         PresetOptions.builder().loadWeights(false).seed(7).build(), null, true);
     ModelWeights expected = ModelWeights.initialize(VariableLayout.maskedLm(EXPECTED), 7);
     assertThat(fresh.weights().arena()).isEqualTo(expected.arena());
@@ -178,7 +179,7 @@ class KerasPresetLoaderTest {
 
   @Test
   void withoutTheHeadOnlyTheBackboneIsLoaded() {
-    ModelState backbone = PresetLoader.load(preset.toString(), PresetOptions.defaults(), null, false);
+    ModelState backbone = ModelState.load(preset.toString(), PresetOptions.defaults(), null, false);
     assertThat(backbone.weights().layout().hasMaskedLmHead()).isFalse();
     assertThat(backbone.weights().toMap(true).keySet()).isEqualTo(state.weights().toMap(true).keySet());
     for (Map.Entry<String, float[]> e : backbone.weights().toMap(true).entrySet()) {
@@ -190,7 +191,7 @@ class KerasPresetLoaderTest {
   void withoutTaskFilesTheHeadIsInitializedFromTheSeed(@TempDir Path tmp) {
     Path copy = PresetCopies.copyWithout(preset, tmp.resolve("bare"), "task.json", "task.weights.h5");
     try (LogCapture log = new LogCapture()) {
-      ModelState bare = PresetLoader.load(copy.toString(), PresetOptions.builder().seed(3).build(), null, true);
+      ModelState bare = ModelState.load(copy.toString(), PresetOptions.builder().seed(3).build(), null, true);
       ModelWeights init = ModelWeights.initialize(bare.weights().layout(), 3);
       for (Variable v : bare.weights().layout().variables()) {
         float[] expected = v.backbone() ? state.weights().get(v.path()) : init.get(v.path());
@@ -209,7 +210,7 @@ class KerasPresetLoaderTest {
         PreprocessorConfig.kerasHubDefaults());
     Specialization generated = new Specialization(other, "TinyBertMaskedLM", KernelFactory.generic());
     PresetException e = assertThrows(PresetException.class,
-        () -> PresetLoader.load(copy.toString(), PresetOptions.defaults(), generated, true));
+        () -> ModelState.load(copy.toString(), PresetOptions.defaults(), generated, true));
     assertThat(e.diagnostic()).isEqualTo(Diagnostic.ARCHITECTURE_MISMATCH);
     assertThat(e.getMessage()).contains("TinyBertMaskedLM");
     assertThat(e.getMessage()).contains("hidden_dim=24");
@@ -219,7 +220,7 @@ class KerasPresetLoaderTest {
   void generatedClassOfTheSameArchitectureIsKept() {
     PresetSpec same = state.specialization().spec().withBackbone(BackboneConfig.kerasHub(30522, 3, 3, 24, 48));
     Specialization generated = new Specialization(same, "MyBertMaskedLM", KernelFactory.generic());
-    ModelState s = PresetLoader.load(preset.toString(), PresetOptions.defaults(), generated, true);
+    ModelState s = ModelState.load(preset.toString(), PresetOptions.defaults(), generated, true);
     assertThat(s.specialization()).isSameInstanceAs(generated);
     assertThat(s.config()).isEqualTo(EXPECTED);
     assertThat(s.weights().arena()).isEqualTo(state.weights().arena());
@@ -230,7 +231,7 @@ class KerasPresetLoaderTest {
     Path copy = PresetCopies.copyWithout(preset, tmp.resolve("old"), "model.weights.h5");
     H5Copier.copy(preset.resolve("model.weights.h5"), copy.resolve("model.weights.h5"), p -> true,
         p -> p.replace("/query_dense/", "/_query_dense/").replace("/output_dense/", "/_output_dense/"));
-    ModelState old = PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true);
+    ModelState old = ModelState.load(copy.toString(), PresetOptions.defaults(), null, true);
     assertThat(old.weights().arena()).isEqualTo(state.weights().arena());
   }
 
@@ -251,7 +252,7 @@ class KerasPresetLoaderTest {
       }
     }
     Files.writeString(copy.resolve("model.weights.json"), map.append("}}").toString());
-    ModelState sharded = PresetLoader.load(copy.toString(), PresetOptions.defaults(), null, true);
+    ModelState sharded = ModelState.load(copy.toString(), PresetOptions.defaults(), null, true);
     assertThat(sharded.weights().arena()).isEqualTo(state.weights().arena());
   }
 
@@ -260,7 +261,7 @@ class KerasPresetLoaderTest {
     Path copy = PresetCopies.copyWithout(preset, tmp.resolve("no_vocab"), "assets/tokenizer/vocabulary.txt",
         "tokenizer.json");
     try (LogCapture log = new LogCapture()) {
-      ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+      ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
       assertThat(s.tokenizer()).isNull();
       assertThat(String.join("\n", log.messages(java.util.logging.Level.INFO))).contains(copy + " has no vocabulary");
     }
@@ -271,7 +272,7 @@ class KerasPresetLoaderTest {
   void tokenizerJsonSpecialTokensInStringsIsUsed(@TempDir Path tmp) {
     Path copy = PresetCopies.copyWithout(preset, tmp.resolve("specials"));
     PresetCopies.editJson(copy.resolve("tokenizer.json"), "/config", c -> c.put("special_tokens_in_strings", true));
-    ModelState s = PresetLoader.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
+    ModelState s = ModelState.load(copy.toString(), PresetOptions.builder().loadWeights(false).build(), null, true);
     assertThat(s.tokenizer().options().specialTokensInStrings()).isTrue();
     assertThat(s.tokenizer().tokenize("the [MASK].")).asList().containsExactly(1996, 103, 1012).inOrder();
   }

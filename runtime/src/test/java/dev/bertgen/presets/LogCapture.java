@@ -1,5 +1,6 @@
 package dev.bertgen.presets;
 
+import dev.bertgen.presets.loading.PresetLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;

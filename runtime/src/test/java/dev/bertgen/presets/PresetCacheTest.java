@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 
 import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.hub.HubSettings;
 import dev.bertgen.testing.ReferenceFixtures;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -3,7 +3,9 @@ package dev.bertgen.presets;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.hub.HubSettings;
 import dev.bertgen.spec.Diagnostic;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ class PresetSourcesTest {
   }
 
   private PresetException error(String source) {
-    return assertThrows(PresetException.class, () -> PresetLoader.load(source,
+    return assertThrows(PresetException.class, () -> ModelState.load(source,
         PresetOptions.builder().hub(offline()).build(), null, true));
   }
 

@@ -1,7 +1,9 @@
 package dev.bertgen.presets;
 
+import dev.bertgen.models.BertTokenizer;
 import dev.bertgen.models.ModelState;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.loading.PresetWriter;
 import java.nio.file.Path;
 
 /**
@@ -14,13 +16,13 @@ public final class SaveLoop {
   private SaveLoop() {}
 
   public static void main(String[] args) {
-    ModelState state = PresetLoader.load(args[0], PresetOptions.defaults(), null, true);
+    ModelState state = ModelState.load(args[0], PresetOptions.defaults(), null, true);
     Path target = Path.of(args[1]);
     for (int k = 1; ; k++) {
       mark(state, k);
       System.out.println("saving " + k);
       System.out.flush();
-      PresetWriter.save(target, new PresetWriter.Content(state.config(), state.weights(), state.tokenizer(),
+      PresetWriter.save(target, new PresetWriter.Content(state.config(), state.weights(), SaveLoop.saved(state.tokenizer()),
           state.specialization().spec().preprocessor()));
       System.out.println("saved " + k);
       System.out.flush();
@@ -34,5 +36,11 @@ public final class SaveLoop {
       v[0] = k;
       state.weights().set(path, v);
     }
+  }
+
+  /** What {@code BertMaskedLM.saveToPreset} saves of {@code t} ({@code null}: none). */
+  static PresetWriter.SavedTokenizer saved(BertTokenizer t) {
+    return t == null ? null
+        : new PresetWriter.SavedTokenizer(t.config(), t.vocabulary(), t.options().specialTokensInStrings());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.models.PresetOptions;
+import dev.bertgen.presets.loading.PresetWriter;
 import dev.bertgen.testing.ReferenceFixtures;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;

@@ -1,7 +1,7 @@
 package dev.bertgen.examples.app;
 
-import dev.bertgen.presets.HubSettings;
-import dev.bertgen.presets.PresetCatalog;
+import dev.bertgen.presets.hub.HubSettings;
+import dev.bertgen.presets.loading.PresetCatalog;
 import dev.bertgen.presets.PresetInfo;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -25,7 +25,8 @@ public final class RuntimeNames {
   public static final ClassName MODEL_STATE = ClassName.get("dev.bertgen.models", "ModelState");
   public static final ClassName PRESET_OPTIONS = ClassName.get("dev.bertgen.models", "PresetOptions");
   public static final ClassName SPECIALIZATION = ClassName.get("dev.bertgen.models", "Specialization");
-  public static final ClassName PRESET_LOADER = ClassName.get("dev.bertgen.presets", "PresetLoader");
+  /** Whose {@code load(source, options, specialization, withMaskedLmHead)} gives a ModelState. */
+  public static final ClassName PRESET_LOADER = ClassName.get("dev.bertgen.models", "ModelState");
 
   public static final ClassName BERT_KERNELS = ClassName.get("dev.bertgen.compute", "BertKernels");
   public static final ClassName KERNEL_FACTORY = ClassName.get("dev.bertgen.compute", "KernelFactory");
