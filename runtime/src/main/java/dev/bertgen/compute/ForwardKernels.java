@@ -72,7 +72,7 @@ public abstract class ForwardKernels extends ProductKernels {
   /**
    * One {@link #TILE}×{@link #TILE} tile of a batched transpose {@code Y[n][m] = X[m][n]}; see
    * {@link Ops#TRANSPOSE_KEYS}. A tile reads 16 short runs of X and writes 16 of Y, all in cache; a
-   * work-item per row of X wrote each element to another cache line (2 GB/s on PoCL).
+   * work-item per row of X wrote each element to another cache line, which made it memory-bound.
    */
   protected final void transpose(int g, float[] xs, float[] ys) {
     int mTiles = (i8 + TILE - 1) / TILE;
@@ -206,7 +206,7 @@ public abstract class ForwardKernels extends ProductKernels {
     int at = i0 + row * i1 + c0;
     if (i3 == Ops.ACT_GELU_TANH && c0 + ACTIVATE_RUN <= i2) {
       // the tanh GELU of activate() written out in a whole run: the OpenCL compiler vectorizes this
-      // loop, not the per-element call whose activation switch it does not hoist (2.5x on PoCL)
+      // loop, not the per-element call whose activation switch it does not hoist
       for (int c = 0; c < ACTIVATE_RUN; c++) {
         float x = ys[at + c];
         float z = 0.7978845608028654f * (x + 0.044715f * x * x * x);

@@ -48,8 +48,8 @@ public abstract class KernelArguments extends Kernel {
   /**
    * Output of the query/key/value product ([q]), written from offset 0. The four outputs of the
    * fixed-shape products ({@code qkv}, {@link #feedForward}, {@link #dense}, {@link #logits}) each
-   * have their own array: a product whose output base is a compile-time constant runs several times
-   * faster on PoCL than one writing at a run-time offset (measured: about 150 against 40 GFLOP/s).
+   * have their own array: PoCL compiles a product whose output base is a compile-time constant to
+   * much faster code than one writing at a run-time offset (docs/architecture.md; BENCHMARKS.md).
    */
   protected float[] qkv = new float[1];
   /** The feed-forward intermediate ([f]): output of {@code DENSE_UP}, input of {@code DENSE_DOWN}. */
@@ -74,7 +74,7 @@ public abstract class KernelArguments extends Kernel {
   /**
    * Element e of work-item g's j-th step is {@code g·itemStride + j·elementStride}: (1, count) on GPUs,
    * where neighbouring work-items touch neighbouring elements (coalesced), and ({@link #RUN}, 1) on
-   * CPUs, where a work-item's own run is contiguous (ADD and ADAM up to 2.5x faster on PoCL).
+   * CPUs, where a work-item's own run is contiguous (a run PoCL vectorizes).
    */
   protected int itemStride = 1;
   /** See {@link #itemStride}. */

@@ -125,7 +125,7 @@ public abstract class TrainingKernels extends ForwardKernels {
         best = v;
       }
     }
-    // eight partial sums: a single running sum is a chain the compiler may not reorder (3-5x slower)
+    // eight partial sums: without fast-math the compiler may not reorder one running sum, a long chain
     float s0 = 0f;
     float s1 = 0f;
     float s2 = 0f;
@@ -269,7 +269,7 @@ public abstract class TrainingKernels extends ForwardKernels {
   /**
    * {@link Ops#ACTIVATION_BACKWARD} of the tanh GELU over one whole contiguous run (CPUs): the
    * derivative of {@link #activateGrad} written out in the loop, which the OpenCL compiler can
-   * vectorize (on PoCL about 1.4x the per-element call, whose activation switch it does not hoist).
+   * vectorize (faster on PoCL than the per-element call, whose activation switch it does not hoist).
    */
   protected final void geluTanhBackwardRun(int e0) {
     for (int j = 0; j < RUN; j++) {
@@ -377,7 +377,8 @@ public abstract class TrainingKernels extends ForwardKernels {
    * {@code Y = alpha·Xᵀ·W} (no bias, no column groups) with X stored (K×M), row stride i1: a weight
    * gradient {@code dW = Xᵀ·dY} straight from the activations, or an input gradient from a transposed
    * copy. The block's 16 X values of a step are contiguous, so it keeps two pointers where the
-   * row-major block with run-time strides keeps seventeen: about 3x faster on PoCL. Other arguments
+   * row-major block with run-time strides keeps seventeen, which PoCL compiles to much faster code
+   * (BENCHMARKS.md's training profile: MATMUL_TO_GRADIENTS). Other arguments
    * (batching included) as for {@link #gemm}.
    */
   protected final void gemmTransposedX(int g, float[] xs, float[] ws, float[] ys, int k) {

@@ -18,8 +18,8 @@ import dev.bertgen.presets.hub.HubSettings;
  *     or {@code null} for {@link HubSettings#fromEnvironment()}
  * @param checkFinite check every weight read from the preset for NaN and infinite values and refuse the
  *     preset when one has any, naming the file, the tensor, the first bad index and its value (the
- *     default); false skips the check, which costs one pass over the weights (about 50 ms for
- *     {@code bert_base}'s 110 million on one core), and loads the values as they are
+ *     default); false skips the check, which costs one pass over the weights (small next to
+ *     reading them), and loads the values as they are
  */
 public record PresetOptions(boolean loadWeights, long seed, ComputeDevice device, Integer sequenceLength,
     HubSettings hub, boolean checkFinite) {

@@ -12,9 +12,9 @@ import java.util.Locale;
  * sizes as literals in its {@code run()} ({@link #site}).
  *
  * <p>Why inline with literals: Aparapi translates every Java method to an OpenCL function and the
- * OpenCL compiler does not inline large ones; on PoCL the 16×8 block reaches about 120 GFLOP/s
- * when it sits in the kernel entry with constant strides, and 40-60 as a helper with run-time
- * strides (measured on this project's 2-core AVX-512 machine).
+ * OpenCL compiler does not inline large ones; PoCL compiles the 16×8 block to several times faster
+ * code when it sits in the kernel entry with constant strides than as a helper with run-time strides
+ * (the forward benchmark's generated and generic columns in BENCHMARKS.md).
  *
  * <p>The code names the kernel's arrays and argument fields as the runtime's
  * {@code dev.bertgen.compute.KernelArguments} declares them ({@link #PARAMETERS}, {@code i0}...).
@@ -36,8 +36,8 @@ public final class MatmulSource {
    * separate pass. The caller has declared {@code int x, w, y, bias} and {@code float alpha}: the
    * block's first X row, W column and Y element, and the bias of its first column in
    * {@link #PARAMETERS} (or -1). Strides and depth are Java expressions: literals where the caller
-   * knows them. The block calls no method: on PoCL a call in it (even to a small activation) cost
-   * the product 3x.
+   * knows them. The block calls no method: on PoCL a call in it (even to a small activation)
+   * keeps the compiler from vectorizing the block.
    */
   public static void block(CodeSink s, String xs, String ldx, String ws, String ldw, String ys, String ldy,
       String k) {
@@ -174,7 +174,7 @@ public final class MatmulSource {
    * @param what what the product computes, in the model's terms (one line)
    * @param xs the X array ({@code activations} or {@code feedForward})
    * @param ws the W array ({@code parameters} or {@code activations})
-   * @param ys the Y array, written from offset 0 (a literal base: several times faster on PoCL)
+   * @param ys the Y array, written from offset 0 (a literal base, which PoCL compiles to much faster code)
    * @param k the depth K
    * @param n the number of columns N
    * @param ldx X's row stride

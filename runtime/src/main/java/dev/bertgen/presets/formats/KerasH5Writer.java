@@ -92,7 +92,8 @@ public final class KerasH5Writer {
       attention.at("key_dense").layer("key");
       attention.at("value_dense").layer("value");
       attention.at("output_dense").layer("attention_output");
-      // Keras names these by its per-session counters: softmax, softmax_1, ... as in a fresh session
+      // Keras numbers unnamed layers with global counters (reset by keras.backend.clear_session):
+      // softmax, softmax_1, ... as a freshly started Keras names them
       String suffix = i == 0 ? "" : "_" + i;
       attention.at("_softmax").layer("softmax" + suffix);
       attention.at("_dropout_layer").layer("dropout" + suffix);
