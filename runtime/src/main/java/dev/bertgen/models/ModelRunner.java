@@ -2,6 +2,7 @@ package dev.bertgen.models;
 
 import dev.bertgen.compute.BertKernels;
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.compute.DeviceOps;
 import dev.bertgen.compute.DeviceKind;
 import dev.bertgen.compute.GenericBertKernels;
 import dev.bertgen.compute.Devices;
@@ -9,6 +10,7 @@ import dev.bertgen.compute.KernelFactory;
 import dev.bertgen.compute.Launcher;
 import dev.bertgen.compute.Ops;
 import dev.bertgen.layers.Embeddings;
+import dev.bertgen.layers.KeepPlan;
 import dev.bertgen.layers.MaskedLMHead;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Pooler;
@@ -29,6 +31,7 @@ final class ModelRunner implements AutoCloseable {
   private final BackboneConfig config;
   private final ModelWeights weights;
   private final Launcher launcher;
+  private final DeviceOps ops;
   private final Embeddings embeddings;
   private final TransformerEncoder[] encoders;
   private final Pooler pooler;
@@ -45,6 +48,7 @@ final class ModelRunner implements AutoCloseable {
     // for the JIT, and Aparapi calls run() once per work-item. Same helpers, same results.
     BertKernels kernel = device.kind() == DeviceKind.JAVA ? new GenericBertKernels(config) : kernels.create(config);
     this.launcher = new Launcher(kernel, device, weights.arena());
+    this.ops = new DeviceOps(launcher);
     this.embeddings = new Embeddings(weights.layout());
     this.encoders = new TransformerEncoder[config.numLayers()];
     for (int i = 0; i < encoders.length; i++) {
@@ -71,7 +75,7 @@ final class ModelRunner implements AutoCloseable {
 
   synchronized BackboneOutputs backbone(int[][] tokenIds, int[][] segmentIds, int[][] paddingMask) {
     Workspace w = encode(tokenIds, segmentIds, paddingMask, null);
-    pooler.forward(launcher, w);
+    pooler.forward(ops, w);
     int h = config.hiddenDim();
     int seqSize = w.tokens() * h;
     launcher.out(seqSize + w.batch * h);
@@ -96,10 +100,10 @@ final class ModelRunner implements AutoCloseable {
     Workspace w = encode(x.tokenIds(), x.segmentIds(), x.paddingMask(), x.maskPositions());
     float[] arena = launcher.activations(w.size);
     if (arena != preparedArena) {
-      head.prepare(launcher, w);
+      head.prepare(ops, w);
       preparedArena = arena;
     }
-    head.forward(launcher, w);
+    head.forward(ops, w, null);
     int v = config.vocabularySize();
     int n = w.batch * w.slots * v;
     launcher.out(n);
@@ -120,9 +124,9 @@ final class ModelRunner implements AutoCloseable {
     launcher.activations(w.size);
     launcher.productOutputs(w.qkvSize, w.intermediateSize, w.denseSize, w.logitsSize);
     launcher.putInts();
-    embeddings.forward(launcher, w);
+    embeddings.forward(ops, w, null);
     for (TransformerEncoder e : encoders) {
-      e.forward(launcher, w);
+      e.forward(ops, w, null);
     }
     return w;
   }
@@ -286,24 +290,25 @@ final class ModelRunner implements AutoCloseable {
     int params = this.weights.layout().size();
     int chunks = step != null ? (params + GRADIENT_CHUNK - 1) / GRADIENT_CHUNK : 0;
     launcher.out(2L * rows + chunks); // before any launch: kernels write into it
-    embeddings.forwardTraining(launcher, t, dropout);
+    KeepPlan keep = new KeepPlan(t, dropout);
+    embeddings.forward(ops, w, keep);
     for (TransformerEncoder e : encoders) {
-      e.forwardTraining(launcher, t, dropout);
+      e.forward(ops, w, keep);
     }
-    head.forwardTraining(launcher, t);
+    head.forward(ops, w, keep);
     double norm = Double.NaN;
     if (step != null) {
       launcher.launch(Ops.FILL_GRADIENTS, params, 0f, 0f, 0);
-      head.backward(launcher, t, backbone);
+      head.backward(ops, t, backbone);
       if (backbone) {
         for (int i = encoders.length - 1; i >= 0; i--) {
-          encoders[i].backward(launcher, t, dropout);
+          encoders[i].backward(ops, t, dropout);
         }
-        embeddings.backward(launcher, t, dropout, distinct);
+        embeddings.backward(ops, t, dropout, distinct);
       }
       launcher.launch(Ops.SQUARED_SUMS, chunks, 0f, 0f, 0, GRADIENT_CHUNK, params, 2 * rows);
     } else {
-      MaskedLMHead.crossEntropy(launcher, t);
+      MaskedLMHead.crossEntropy(ops, t);
     }
     float[] out = launcher.getOut();
     double loss = 0;
