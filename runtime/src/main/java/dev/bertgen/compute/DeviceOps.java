@@ -29,10 +29,6 @@ public final class DeviceOps {
     this.launcher = Objects.requireNonNull(launcher, "launcher");
   }
 
-  public Launcher launcher() {
-    return launcher;
-  }
-
   // ---- checks
 
   private static void require(int op, String role, Tensor t, Arena arena) {

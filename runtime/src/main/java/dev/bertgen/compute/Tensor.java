@@ -52,14 +52,6 @@ public record Tensor(String name, Arena arena, int offset, int rows, int cols, i
     return new Tensor(name, arena, offset, count, cols, stride);
   }
 
-  /** The same elements seen as a contiguous {@code rows × cols} matrix. */
-  public Tensor reshape(int newRows, int newCols) {
-    if (!contiguous()) {
-      throw new IllegalArgumentException("tensor " + name + " has gaps between rows; it cannot be reshaped");
-    }
-    return of(name, arena, offset, newRows, newCols);
-  }
-
   /** Every {@code step}-th row from the first, e.g. the first token of each sequence. */
   public Tensor everyRow(int step) {
     return new Tensor(name, arena, offset, rows / step, cols, stride * step);
