@@ -32,7 +32,9 @@ public final class DeviceOps {
   // ---- checks
 
   private static void require(int op, String role, Tensor t, Arena arena) {
-    Objects.requireNonNull(t, () -> Ops.name(op) + " needs " + role);
+    if (t == null) {
+      throw new NullPointerException(Ops.name(op) + " needs a tensor it " + role);
+    }
     if (t.arena() != arena) {
       throw new IllegalArgumentException(Ops.name(op) + " " + role + " " + arena + ", but tensor " + t.name()
           + " is in " + t.arena() + "; pass a tensor of " + arena);
@@ -43,21 +45,22 @@ public final class DeviceOps {
     require(op, role, s.first(), arena);
   }
 
-  private static void requireShape(int op, boolean ok, String what) {
-    if (!ok) {
-      throw new IllegalArgumentException(Ops.name(op) + ": " + what);
-    }
+  private static IllegalArgumentException shapeError(int op, String what) {
+    return new IllegalArgumentException(Ops.name(op) + ": " + what);
   }
 
   private static void requireContiguous(int op, Tensor... ts) {
     for (Tensor t : ts) {
-      requireShape(op, t.contiguous(), "tensor " + t + " has gaps between rows; this operation needs "
-          + "contiguous rows");
+      if (!(t.contiguous())) {
+        throw shapeError(op, "tensor " + t + " has gaps between rows; this operation needs contiguous rows");
+      }
     }
   }
 
   private static void requireSameSize(int op, Tensor a, Tensor b) {
-    requireShape(op, a.size() == b.size(), "tensor " + a + " and tensor " + b + " differ in size");
+    if (!(a.size() == b.size())) {
+      throw shapeError(op, "tensor " + a + " and tensor " + b + " differ in size");
+    }
   }
 
   private static String noOp(String what, Tensor t, String accepted) {
@@ -189,7 +192,7 @@ public final class DeviceOps {
         tokenTable.offset(), positionTable.offset(), segmentTable.offset(), gamma.offset());
   }
 
-  /** {@link #embeddings}' sums without the LayerNorm ({@link Ops#EMBEDDING_SUM}), one element per work-item. */
+  /** {@link #embeddings}' sums without the LayerNorm ({@link Ops#EMBEDDING_SUM}), an element per work-item. */
   public void embeddingSum(Tensor ids, Tensor segments, Tensor tokenTable, Tensor positionTable,
       Tensor segmentTable, Tensor y) {
     int op = Ops.EMBEDDING_SUM;
@@ -207,7 +210,9 @@ public final class DeviceOps {
     require(op, "reads the segment embedding from", segmentTable, PARAMETERS);
     require(op, "writes to", y, ACTIVATIONS);
     requireContiguous(op, ids, segments, y);
-    requireShape(op, y.rows() == ids.size(), "tensor " + y + " needs one row per token of " + ids);
+    if (!(y.rows() == ids.size())) {
+      throw shapeError(op, "tensor " + y + " needs one row per token of " + ids);
+    }
   }
 
   /**
@@ -223,8 +228,10 @@ public final class DeviceOps {
           "LayerNorm reads x from " + ACTIVATIONS + " or " + DENSE));
     };
     if (residualOrNull != null) {
-      requireShape(op, op == Ops.ADD_LAYER_NORM, "x in " + DENSE + " takes no residual, but "
-          + residualOrNull.name() + " was given");
+      if (!(op == Ops.ADD_LAYER_NORM)) {
+        throw shapeError(op, "x in " + DENSE + " takes no residual, but " + residualOrNull.name()
+            + " was given");
+      }
       require(op, "reads the residual from", residualOrNull, DENSE);
       requireContiguous(op, residualOrNull);
       requireSameSize(op, x, residualOrNull);
@@ -233,9 +240,11 @@ public final class DeviceOps {
     require(op, "reads gamma from", gamma, PARAMETERS);
     requireContiguous(op, x, y);
     requireSameSize(op, x, y);
-    requireShape(op, x.cols() == gamma.size(), "rows of " + x + " and " + gamma + " differ in width");
-    launcher.launch(op, x.rows(), epsilon, 0f, x.offset(), residualOrNull == null ? -1 : residualOrNull.offset(),
-        y.offset(), gamma.offset());
+    if (!(x.cols() == gamma.size())) {
+      throw shapeError(op, "rows of " + x + " and " + gamma + " differ in width");
+    }
+    int residual = residualOrNull == null ? -1 : residualOrNull.offset();
+    launcher.launch(op, x.rows(), epsilon, 0f, x.offset(), residual, y.offset(), gamma.offset());
   }
 
   /**
@@ -252,7 +261,9 @@ public final class DeviceOps {
     requireContiguous(op, x, dy, dx);
     requireSameSize(op, x, dy);
     requireSameSize(op, x, dx);
-    requireShape(op, x.cols() == gamma.size(), "rows of " + x + " and " + gamma + " differ in width");
+    if (!(x.cols() == gamma.size())) {
+      throw shapeError(op, "rows of " + x + " and " + gamma + " differ in width");
+    }
     launcher.launch(op, x.rows(), epsilon, 0f, x.offset(), dy.offset(), dx.offset(), gamma.offset(),
         stats.offset());
   }
@@ -282,12 +293,13 @@ public final class DeviceOps {
     require(op, "works in place in", scores, ACTIVATIONS);
     require(op, "reads the padding mask from", mask, INTS);
     requireContiguous(op, scores, mask);
-    requireShape(op, scores.cols() == mask.cols(), "score rows of " + scores + " and mask rows of " + mask
-        + " differ in length");
+    if (!(scores.cols() == mask.cols())) {
+      throw shapeError(op, "score rows of " + scores + " and mask rows of " + mask + " differ in length");
+    }
     launcher.launch(op, scores.rows(), 0f, 0f, scores.offset(), mask.offset(), scores.cols());
   }
 
-  /** Softmax backward per row, {@code ds = p ⊙ (dp − Σ dp·p)}, all in [a] ({@link Ops#SOFTMAX_BACKWARD}). */
+  /** Softmax backward per row, {@code ds = p ⊙ (dp − Σ dp·p)}, in [a] ({@link Ops#SOFTMAX_BACKWARD}). */
   public void softmaxBackward(Tensor p, Tensor dp, Tensor ds) {
     int op = Ops.SOFTMAX_BACKWARD;
     require(op, "reads probabilities from", p, ACTIVATIONS);
@@ -309,7 +321,9 @@ public final class DeviceOps {
     require(op, "reads row token indices from", rowTokens, INTS);
     require(op, "writes to", y, ACTIVATIONS);
     requireContiguous(op, x, y);
-    requireShape(op, x.cols() == y.cols(), "rows of " + x + " and " + y + " differ in width");
+    if (!(x.cols() == y.cols())) {
+      throw shapeError(op, "rows of " + x + " and " + y + " differ in width");
+    }
     launcher.launch(op, y.size(), 0f, 0f, x.offset(), rowTokens.offset(), y.offset());
   }
 
@@ -323,7 +337,9 @@ public final class DeviceOps {
     require(op, "reads row token indices from", rowTokens, INTS);
     require(op, "adds to", dx, ACTIVATIONS);
     requireContiguous(op, dRows, dx);
-    requireShape(op, dRows.cols() == dx.cols(), "rows of " + dRows + " and " + dx + " differ in width");
+    if (!(dRows.cols() == dx.cols())) {
+      throw shapeError(op, "rows of " + dRows + " and " + dx + " differ in width");
+    }
     launcher.launch(op, dRows.cols(), 0f, 0f, dRows.offset(), rowTokens.offset(), dRows.rows(), dx.offset());
   }
 
@@ -332,7 +348,9 @@ public final class DeviceOps {
     int op = Ops.COLUMN_SUMS;
     require(op, "reads from", x, ACTIVATIONS);
     require(op, "writes to", y, GRADIENTS);
-    requireShape(op, y.size() == x.cols(), "tensor " + y + " needs one value per column of " + x);
+    if (!(y.size() == x.cols())) {
+      throw shapeError(op, "tensor " + y + " needs one value per column of " + x);
+    }
     launcher.launch(op, x.cols(), 0f, 0f, x.offset(), x.stride(), x.rows(), y.offset());
   }
 
@@ -467,8 +485,9 @@ public final class DeviceOps {
   public void denseQkv(Tensor x, Tensor queryKernel, Tensor bias, Tensor y) {
     int op = Ops.DENSE_QKV;
     requireProduct(op, x.single(), ACTIVATIONS, queryKernel.single(), PARAMETERS, y.single(), QKV, true);
-    requireShape(op, y.cols() == 3 * queryKernel.cols(), "tensor " + y + " needs three column groups as wide "
-        + "as " + queryKernel);
+    if (!(y.cols() == 3 * queryKernel.cols())) {
+      throw shapeError(op, "tensor " + y + " needs three column groups as wide as " + queryKernel);
+    }
     product(op, x.single(), queryKernel.single(), y.single(), bias, 1f, false, queryKernel.cols(),
         queryKernel.rows() * queryKernel.stride());
   }
@@ -481,12 +500,12 @@ public final class DeviceOps {
     fixedProduct(Ops.DENSE_HIDDEN, x, ACTIVATIONS, w, PARAMETERS, bias, y, DENSE, activation);
   }
 
-  /** {@code y = act(x·w + bias)} ({@link Ops#DENSE_UP}): x [a] (tokens, H), w (H, I) [p], y [f] from offset 0. */
+  /** {@code y = act(x·w + bias)} ({@link Ops#DENSE_UP}): x [a] (tokens, H), w (H, I) [p], y [f] from 0. */
   public void denseUp(Tensor x, Tensor w, Tensor bias, Tensor y, int activation) {
     fixedProduct(Ops.DENSE_UP, x, ACTIVATIONS, w, PARAMETERS, bias, y, INTERMEDIATE, activation);
   }
 
-  /** {@code y = x·w + bias} ({@link Ops#DENSE_DOWN}): x [f] (tokens, I), w (I, H) [p], y [d] from offset 0. */
+  /** {@code y = x·w + bias} ({@link Ops#DENSE_DOWN}): x [f] (tokens, I), w (I, H) [p], y [d] from 0. */
   public void denseDown(Tensor x, Tensor w, Tensor bias, Tensor y) {
     fixedProduct(Ops.DENSE_DOWN, x, INTERMEDIATE, w, PARAMETERS, bias, y, DENSE, Ops.ACT_NONE);
   }
@@ -587,13 +606,17 @@ public final class DeviceOps {
     require(op, "reads W from", w, ws);
     require(op, "writes Y to", y, ys);
     if (fixed) {
-      requireShape(op, y.first().offset() == 0 && y.count() == 1, "writes its own array from offset 0, "
-          + "unbatched; tensor " + y.first() + " is not that");
+      if (!(y.first().offset() == 0 && y.count() == 1)) {
+        throw shapeError(op, "writes its own array from offset 0, unbatched; tensor " + y.first()
+            + " is not that");
+      }
     }
-    requireShape(op, x.outer() == y.outer() && x.inner() == y.inner() && w.outer() == y.outer()
-        && w.inner() == y.inner(), "X, W and Y need the same batch counts (" + x.name() + " " + x.outer() + "×"
-        + x.inner() + ", " + w.name() + " " + w.outer() + "×" + w.inner() + ", " + y.name() + " " + y.outer()
-        + "×" + y.inner() + ")");
+    if (!(x.outer() == y.outer() && x.inner() == y.inner() && w.outer() == y.outer()
+        && w.inner() == y.inner())) {
+      throw shapeError(op, "X, W and Y need the same batch counts (" + x.name() + " " + x.outer() + "×"
+          + x.inner() + ", " + w.name() + " " + w.outer() + "×" + w.inner() + ", " + y.name() + " " + y.outer()
+          + "×" + y.inner() + ")");
+    }
   }
 
   /**
@@ -606,12 +629,15 @@ public final class DeviceOps {
     int n = y.cols();
     int k = transposedX ? x.rows() : x.cols();
     int xm = transposedX ? x.cols() : x.rows();
-    requireShape(op, xm == m && w.rows() == k && (groupWidth >= 0 || w.cols() == n),
-        "shapes do not fit: X " + x.first() + (transposedX ? " (transposed)" : "") + ", W " + w.first() + ", Y "
-        + y.first());
+    if (!(xm == m && w.rows() == k && (groupWidth >= 0 || w.cols() == n))) {
+      throw shapeError(op, "shapes do not fit: X " + x.first() + (transposedX ? " (transposed)" : "") + ", W "
+          + w.first() + ", Y " + y.first());
+    }
     if (bias != null) {
       require(op, "reads the bias from", bias, PARAMETERS);
-      requireShape(op, bias.size() == n, "bias " + bias + " needs one value per column of " + y.first());
+      if (!(bias.size() == n)) {
+        throw shapeError(op, "bias " + bias + " needs one value per column of " + y.first());
+      }
     }
     long blocks = (long) ((m + BertKernels.BLOCK_ROWS - 1) / BertKernels.BLOCK_ROWS)
         * ((n + BertKernels.BLOCK_COLS - 1) / BertKernels.BLOCK_COLS) * y.outer() * y.inner();
@@ -639,8 +665,10 @@ public final class DeviceOps {
     require(op, "writes to", y, ACTIVATIONS);
     int rows = x.rows();
     int cols = x.cols();
-    requireShape(op, y.rows() == cols && y.cols() == rows && x.outer() == y.outer() && x.inner() == y.inner(),
-        "tensor " + y.first() + " is not the transpose of " + x.first() + " (or the batch counts differ)");
+    if (!(y.rows() == cols && y.cols() == rows && x.outer() == y.outer() && x.inner() == y.inner())) {
+      throw shapeError(op, "tensor " + y.first() + " is not the transpose of " + x.first()
+          + " (or the batch counts differ)");
+    }
     long tiles = (long) ((rows + BertKernels.TILE - 1) / BertKernels.TILE)
         * ((cols + BertKernels.TILE - 1) / BertKernels.TILE);
     long count = tiles * y.outer() * y.inner(); // one tile per work-item
