@@ -1,7 +1,7 @@
 package dev.bertgen.layers;
 
-import dev.bertgen.compute.Launcher;
-import dev.bertgen.compute.Ops;
+import dev.bertgen.compute.DeviceOps;
+import dev.bertgen.compute.Tensor;
 
 /**
  * keras' Dropout in training: a counter-based mask keyed by (seed, step, stream, element), so the
@@ -38,10 +38,10 @@ public record Dropout(float rate, int seed, int step) {
     return rate > 0f;
   }
 
-  /** Applies the mask of {@code stream} to {@code count} values at {@code offset} of [a], in place. */
-  void apply(Launcher l, int offset, int count, int stream) {
+  /** Applies the mask of {@code stream} to {@code x}, in place. */
+  void apply(DeviceOps ops, Tensor x, int stream) {
     if (active()) {
-      l.launch(Ops.DROPOUT, count, rate, 0f, offset, stream, seed, step);
+      ops.dropout(x, rate, stream, seed, step);
     }
   }
 }

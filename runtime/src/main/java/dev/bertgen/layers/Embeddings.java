@@ -1,7 +1,7 @@
 package dev.bertgen.layers;
 
-import dev.bertgen.compute.Launcher;
-import dev.bertgen.compute.Ops;
+import dev.bertgen.compute.DeviceOps;
+import dev.bertgen.compute.Tensor;
 import dev.bertgen.spec.BackboneConfig;
 
 /**
@@ -9,62 +9,63 @@ import dev.bertgen.spec.BackboneConfig;
  * segment_embedding[sid])}, then dropout (identity at inference).
  */
 public final class Embeddings {
-  private final BackboneConfig config;
-  private final int token;
-  private final int position;
-  private final int segment;
-  private final int gamma;
+  private final Tensor token;
+  private final Tensor position;
+  private final Tensor segment;
+  /** The LayerNorm's gamma; its beta follows it in the arena. */
+  private final Tensor gamma;
+  private final float epsilon;
 
   public Embeddings(VariableLayout layout) {
-    this.config = layout.config();
-    this.token = layout.get("token_embedding/embeddings").offset();
-    this.position = layout.get("position_embedding/embeddings").offset();
-    this.segment = layout.get("segment_embedding/embeddings").offset();
-    this.gamma = layout.get("embeddings_layer_norm/gamma").offset();
-    if (layout.get("embeddings_layer_norm/beta").offset() != gamma + config.hiddenDim()) {
+    BackboneConfig config = layout.config();
+    int h = config.hiddenDim();
+    this.token = layout.parameter("token_embedding/embeddings", config.vocabularySize(), h);
+    this.position = layout.parameter("position_embedding/embeddings", config.maxSequenceLength(), h);
+    this.segment = layout.parameter("segment_embedding/embeddings", config.numSegments(), h);
+    this.gamma = layout.parameter("embeddings_layer_norm/gamma", 1, h);
+    this.epsilon = (float) config.layerNormEpsilon();
+    if (layout.get("embeddings_layer_norm/beta").offset() != gamma.offset() + h) {
       throw new IllegalStateException("LayerNorm beta must follow gamma in the arena");
     }
   }
 
   /**
-   * Training forward: keeps the embedding sum (for the LayerNorm backward) and writes the
-   * normalized, dropped-out embeddings as layer 0's input.
+   * Writes the embedded, normalized tokens as the encoder's input: in place of the workspace's hidden
+   * states at inference ({@code keep} null, one fused launch), or, in training, as layer 0's input
+   * after dropout, keeping the embedding sum for the LayerNorm backward.
    */
-  public void forwardTraining(Launcher l, TrainingWorkspace t, Dropout dropout) {
-    Workspace w = t.inference;
-    int h = config.hiddenDim();
-    l.launch(Ops.EMBEDDING_SUM, w.tokens() * h, 0f, 0f,
-        t.embeddingSum, w.ids, w.segments, w.seq, token, position, segment);
-    l.launch(Ops.ADD_LAYER_NORM, w.tokens(), (float) config.layerNormEpsilon(), 0f,
-        t.embeddingSum, -1, t.layerInput[0], gamma);
-    dropout.apply(l, t.layerInput[0], w.tokens() * h, Dropout.EMBEDDINGS);
+  public void forward(DeviceOps ops, Workspace w, KeepPlan keep) {
+    if (keep == null) {
+      ops.embeddings(w.ids(), w.segments(), token, position, segment, gamma, epsilon, w.hiddenStates());
+      return;
+    }
+    TrainingWorkspace t = keep.workspace();
+    Tensor sum = t.embeddingSum();
+    Tensor out = t.layerInput(0);
+    ops.embeddingSum(w.ids(), w.segments(), token, position, segment, sum);
+    ops.layerNorm(sum, null, out, gamma, epsilon);
+    keep.dropout().apply(ops, out, Dropout.EMBEDDINGS);
   }
 
   /**
-   * Backward from the gradient of layer 0's input ({@code t.dX}): the dropout, the LayerNorm and its
+   * Backward from the gradient of layer 0's input ({@code t.dX()}): the dropout, the LayerNorm and its
    * parameters, then the three embedding tables. The token embedding's gradient is added to what the
    * tied logits product wrote, for the {@code distinctTokens} ids the host listed (0 to skip it).
    */
-  public void backward(Launcher l, TrainingWorkspace t, Dropout dropout, int distinctTokens) {
+  public void backward(DeviceOps ops, TrainingWorkspace t, Dropout dropout, int distinctTokens) {
     Workspace w = t.inference;
-    int h = config.hiddenDim();
-    int tokens = w.tokens();
-    dropout.apply(l, t.dX, tokens * h, Dropout.EMBEDDINGS);
-    l.launch(Ops.LAYER_NORM_BACKWARD, tokens, (float) config.layerNormEpsilon(), 0f,
-        t.embeddingSum, t.dX, t.dBranch, gamma, t.stats);
-    l.launch(Ops.LAYER_NORM_PARAMETER_GRADIENTS, h, 0f, 0f, t.embeddingSum, t.dX, 0, gamma, t.stats, tokens);
+    Tensor sum = t.embeddingSum();
+    Tensor dOut = t.dX();
+    Tensor dSum = t.dBranch();
+    Tensor stats = t.stats(t.tokens());
+    dropout.apply(ops, dOut, Dropout.EMBEDDINGS);
+    ops.layerNormBackward(sum, dOut, dSum, gamma, stats, epsilon);
+    ops.layerNormParameterGradients(sum, dOut, stats, gamma.gradient());
     if (distinctTokens > 0) {
-      l.launch(Ops.TOKEN_EMBEDDING_GRADIENTS, distinctTokens * h, 0f, 0f,
-          t.dBranch, t.uniqueIds, t.idStarts, t.idPositions, token);
+      ops.tokenEmbeddingGradients(dSum, t.uniqueIds(), t.idStarts(), t.idPositions(), distinctTokens,
+          token.gradient());
     }
-    l.launch(Ops.POSITION_EMBEDDING_GRADIENTS, w.seq * h, 0f, 0f, t.dBranch, w.batch, w.seq, position);
-    l.launch(Ops.SEGMENT_EMBEDDING_GRADIENTS, config.numSegments() * h, 0f, 0f, t.dBranch, tokens, w.segments,
-        segment);
-  }
-
-  /** Writes the embedded, normalized tokens into the workspace's hidden states. */
-  public void forward(Launcher l, Workspace w) {
-    l.launch(Ops.EMBEDDINGS, w.tokens(), (float) config.layerNormEpsilon(), 0f,
-        w.hiddenStates, w.ids, w.segments, w.seq, token, position, segment, gamma);
+    ops.positionEmbeddingGradients(dSum, position.gradient().firstRows(w.seq));
+    ops.segmentEmbeddingGradients(dSum, w.segments(), segment.gradient());
   }
 }

@@ -1,25 +1,23 @@
 package dev.bertgen.layers;
 
-import dev.bertgen.compute.Launcher;
-import dev.bertgen.compute.Matmul;
+import dev.bertgen.compute.DeviceOps;
 import dev.bertgen.compute.Ops;
+import dev.bertgen.compute.Tensor;
 
 /** keras-hub's {@code pooled_dense}: {@code tanh(x[:, 0, :]·W + b)}. */
 public final class Pooler {
-  private final int hidden;
-  private final int kernel;
-  private final int bias;
+  private final Tensor kernel;
+  private final Tensor bias;
 
   public Pooler(VariableLayout layout) {
-    this.hidden = layout.config().hiddenDim();
-    this.kernel = layout.get("pooled_dense/kernel").offset();
-    this.bias = layout.get("pooled_dense/bias").offset();
+    int h = layout.config().hiddenDim();
+    this.kernel = layout.parameter("pooled_dense/kernel", h, h);
+    this.bias = layout.parameter("pooled_dense/bias", 1, h);
   }
 
   /** Writes the pooled output of the first token of each row. */
-  public void forward(Launcher l, Workspace w) {
-    // rows of the first token of each sequence: stride seq·hidden
-    Matmul.of(Ops.DENSE_FROM_HIDDEN).x(w.hiddenStates, w.seq * hidden).w(kernel, hidden).y(w.pooled, hidden)
-        .size(w.batch, hidden, hidden).bias(bias).activation(Ops.ACT_TANH).launch(l);
+  public void forward(DeviceOps ops, Workspace w) {
+    Tensor firstTokens = w.hiddenStates().everyRow(w.seq);
+    ops.dense(firstTokens, kernel, bias, w.pooled(), Ops.ACT_TANH);
   }
 }

@@ -1,5 +1,7 @@
 package dev.bertgen.layers;
 
+import dev.bertgen.compute.Arena;
+import dev.bertgen.compute.Tensor;
 import dev.bertgen.spec.BackboneConfig;
 
 /**
@@ -9,7 +11,7 @@ import dev.bertgen.spec.BackboneConfig;
  * works on {@code rows} (the slots that carry weight, gathered to the front and rounded up to whole
  * register blocks: a padded slot adds nothing to the loss or a gradient, so the head skips it).
  * Integer inputs use the inference {@link Workspace}'s layout, followed by labels and the
- * token-gradient lists.
+ * token-gradient lists. Layers take these places as {@link Tensor}s ({@link #layerInput(int)}, ...).
  */
 public final class TrainingWorkspace {
   public final int batch;
@@ -77,7 +79,12 @@ public final class TrainingWorkspace {
   /** Most floats the saved feed-forward activations of all layers may take (256 MiB). */
   static final long SAVED_ACTIVATION_FLOATS = 64L << 20;
 
+  private final int heads;
+  private final int intermediateDim;
+
   private TrainingWorkspace(BackboneConfig c, int batch, int seq, int slots, int headRows) {
+    this.heads = c.numHeads();
+    this.intermediateDim = c.intermediateDim();
     if (headRows < 1 || headRows > batch * slots) {
       throw new IllegalArgumentException("head rows " + headRows + " outside [1, " + batch * slots + "]");
     }
@@ -206,6 +213,196 @@ public final class TrainingWorkspace {
   /** Rows the masked-LM head computes: {@link #headRows}. */
   public int rows() {
     return headRows;
+  }
+
+  // ---- the same places as tensors
+
+  private Tensor a(String name, int offset, int rows, int cols) {
+    return Tensor.of(name, Arena.ACTIVATIONS, offset, rows, cols);
+  }
+
+  private int attentionRows() {
+    return batch * heads * seq;
+  }
+
+  /** Labels of the head's rows, in the integer arena. */
+  public Tensor labels() {
+    return Tensor.of("labels", Arena.INTS, labels, headRows, 1);
+  }
+
+  /** The distinct token ids of the batch (as many as the host listed; at most one per token). */
+  public Tensor uniqueIds() {
+    return Tensor.of("uniqueIds", Arena.INTS, uniqueIds, tokens(), 1);
+  }
+
+  /** Where each distinct id's positions start in {@link #idPositions()} (one more than the ids). */
+  public Tensor idStarts() {
+    return Tensor.of("idStarts", Arena.INTS, idStarts, tokens() + 1, 1);
+  }
+
+  /** Token positions grouped by id. */
+  public Tensor idPositions() {
+    return Tensor.of("idPositions", Arena.INTS, idPositions, tokens(), 1);
+  }
+
+  /** The embedding sum before its LayerNorm (tokens, hidden). */
+  public Tensor embeddingSum() {
+    return a("embeddingSum", embeddingSum, tokens(), hidden);
+  }
+
+  /** Input of layer {@code l} (tokens, hidden); {@code layerInput(L)} is the sequence output. */
+  public Tensor layerInput(int l) {
+    return a("layerInput" + l, layerInput[l], tokens(), hidden);
+  }
+
+  /** Layer l's query, key and value (tokens, 3·hidden). */
+  public Tensor qkv(int l) {
+    return a("qkv" + l, qkv[l], tokens(), 3 * hidden);
+  }
+
+  /** Layer l's attention probabilities before dropout, (seq, seq) per (sequence, head), stacked. */
+  public Tensor probs(int l) {
+    return a("attentionProbs" + l, probs[l], attentionRows(), seq);
+  }
+
+  /** Layer l's attention context (tokens, hidden). */
+  public Tensor context(int l) {
+    return a("context" + l, context[l], tokens(), hidden);
+  }
+
+  /** Layer l's input plus its attention output (before LayerNorm). */
+  public Tensor attentionResidual(int l) {
+    return a("attentionResidual" + l, attentionResidual[l], tokens(), hidden);
+  }
+
+  /** Layer l's normalized attention block output. */
+  public Tensor attentionOutput(int l) {
+    return a("attentionOutput" + l, attentionOutput[l], tokens(), hidden);
+  }
+
+  /** Layer l's feed-forward pre-activation (tokens, intermediate). */
+  public Tensor intermediate(int l) {
+    return a("intermediate" + l, intermediate[l], tokens(), intermediateDim);
+  }
+
+  /** Layer l's kept feed-forward activation, or null when it is recomputed ({@link #activatedSaved}). */
+  public Tensor activatedSaved(int l) {
+    return activatedSaved[l] < 0 ? null : a("activated" + l, activatedSaved[l], tokens(), intermediateDim);
+  }
+
+  /** Layer l's attention output plus its feed-forward output (before LayerNorm). */
+  public Tensor ffnResidual(int l) {
+    return a("ffnResidual" + l, ffnResidual[l], tokens(), hidden);
+  }
+
+  /** The sequence output's rows at the head's mask rows (rows, hidden). */
+  public Tensor gathered() {
+    return a("gathered", gathered, headRows, hidden);
+  }
+
+  /** The head's dense output before its activation. */
+  public Tensor headDense() {
+    return a("headDense", headDense, headRows, hidden);
+  }
+
+  /** The head's activated dense output (its LayerNorm's input). */
+  public Tensor headActivated() {
+    return a("headActivated", headActivated, headRows, hidden);
+  }
+
+  /** The head's LayerNorm output (the logits product's input). */
+  public Tensor headNormalized() {
+    return a("headNormalized", headNormalized, headRows, hidden);
+  }
+
+  /** Gradient of the logits (rows, vocabulary). */
+  public Tensor dLogits() {
+    return a("dLogits", dLogits, headRows, vocabulary);
+  }
+
+  /** Gradient of a layer's output, then of its input (tokens, hidden). */
+  public Tensor dX() {
+    return a("dX", dX, tokens(), hidden);
+  }
+
+  /** Scratch gradient (tokens, hidden). */
+  public Tensor dX2() {
+    return a("dX2", dX2, tokens(), hidden);
+  }
+
+  /** Scratch: a branch's output (forward) or gradient (backward), (tokens, hidden). */
+  public Tensor dBranch() {
+    return a("dBranch", dBranch, tokens(), hidden);
+  }
+
+  /** Gradient of the feed-forward pre-activation (tokens, intermediate). */
+  public Tensor dIntermediate() {
+    return a("dIntermediate", dIntermediate, tokens(), intermediateDim);
+  }
+
+  /** Scratch for a recomputed feed-forward activation (tokens, intermediate). */
+  public Tensor activated() {
+    return a("activatedScratch", activated, tokens(), intermediateDim);
+  }
+
+  /** Gradient of query, key and value (tokens, 3·hidden). */
+  public Tensor dQkv() {
+    return a("dQkv", dQkv, tokens(), 3 * hidden);
+  }
+
+  /** Gradient of the attention context (tokens, hidden). */
+  public Tensor dContext() {
+    return a("dContext", dContext, tokens(), hidden);
+  }
+
+  /** Gradient of the attention probabilities, stacked (seq, seq) per (sequence, head). */
+  public Tensor dProbs() {
+    return a("dProbs", dProbs, attentionRows(), seq);
+  }
+
+  /** Gradient of the attention scores, stacked. */
+  public Tensor dScores() {
+    return a("dScores", dScores, attentionRows(), seq);
+  }
+
+  /** The attention probabilities after dropout, stacked. */
+  public Tensor probsWork() {
+    return a("droppedProbs", probsWork, attentionRows(), seq);
+  }
+
+  /** Scratch for a transposed copy, seen as {@code rows × cols}. */
+  public Tensor transposed(int rows, int cols) {
+    return a("transposed", transposed, rows, cols);
+  }
+
+  /** Scratch for transposed weights, seen as {@code rows × cols}. */
+  public Tensor weightsT(int rows, int cols) {
+    return a("weightsT", weightsT, rows, cols);
+  }
+
+  /** LayerNorm backward's row statistics (mean, 1/σ) for {@code rows} rows. */
+  public Tensor stats(int rows) {
+    return a("layerNormStats", stats, rows, 2);
+  }
+
+  /** Slab {@code i} of the head's input gradient (rows, hidden); the slabs follow one another. */
+  public Tensor slab(int i) {
+    return a("slab" + i, Math.toIntExact(slabs + (long) i * headRows * hidden), headRows, hidden);
+  }
+
+  /** The head's sample weights, one per row, in the float input buffer. */
+  public Tensor sampleWeights() {
+    return Tensor.of("sampleWeights", Arena.FLOAT_INPUTS, 0, headRows, 1);
+  }
+
+  /** Per head row, loss·weight and correct·weight, from the start of the download buffer. */
+  public Tensor rowResults() {
+    return Tensor.of("rowLosses", Arena.RESULTS, 0, headRows, 2);
+  }
+
+  /** The cross-entropy's partials, 3 per (row, slice). */
+  public Tensor partials() {
+    return a("crossEntropyPartials", partials, headRows * slices, 3);
   }
 
   private static int checked(long offset) {

@@ -1,5 +1,7 @@
 package dev.bertgen.layers;
 
+import dev.bertgen.compute.Arena;
+import dev.bertgen.compute.Tensor;
 import dev.bertgen.spec.BackboneConfig;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,6 +128,25 @@ public final class VariableLayout {
           + "transformer_layer_0/self_attention_layer/query/kernel");
     }
     return v;
+  }
+
+  /**
+   * The variable at {@code path} as a {@code rows × cols} tensor of the parameter arena.
+   *
+   * @throws IllegalStateException when the variable does not hold {@code rows · cols} values
+   */
+  public Tensor parameter(String path, int rows, int cols) {
+    Variable v = get(path);
+    if ((long) rows * cols != v.size()) {
+      throw new IllegalStateException(path + " " + v.shapeString() + " is not a " + rows + " × " + cols
+          + " matrix");
+    }
+    return Tensor.of(path, Arena.PARAMETERS, v.offset(), rows, cols);
+  }
+
+  /** The whole parameter arena as one row (the gradients' and the optimizer's range). */
+  public Tensor parameters() {
+    return Tensor.of("parameters", Arena.PARAMETERS, 0, 1, size);
   }
 
   /** Total number of floats, which is also the parameter count. */

@@ -1,11 +1,15 @@
 package dev.bertgen.layers;
 
+import dev.bertgen.compute.Arena;
+import dev.bertgen.compute.Tensor;
 import dev.bertgen.spec.BackboneConfig;
 
 /**
  * Where one forward pass keeps its tensors: offsets into the integer arena and the activation
  * arena for a batch of {@code batch} rows of {@code seq} tokens with {@code slots} mask slots.
- * The encoder updates the hidden states in place, layer by layer.
+ * The encoder updates the hidden states in place, layer by layer. The offsets are public for the
+ * code that fills the integer arena; layers take the same places as {@link Tensor}s ({@link
+ * #hiddenStates()}, ...).
  */
 public final class Workspace {
   public final int batch;
@@ -36,7 +40,16 @@ public final class Workspace {
   public final long denseSize;
   public final long logitsSize;
 
+  private final int hidden;
+  private final int heads;
+  private final int intermediate;
+  private final int vocabulary;
+
   private Workspace(BackboneConfig c, int batch, int seq, int slots) {
+    this.hidden = c.hiddenDim();
+    this.heads = c.numHeads();
+    this.intermediate = c.intermediateDim();
+    this.vocabulary = c.vocabularySize();
     this.batch = batch;
     this.seq = seq;
     this.slots = slots;
@@ -79,6 +92,86 @@ public final class Workspace {
 
   public int tokens() {
     return batch * seq;
+  }
+
+  /** Token ids (batch, seq) in the integer arena. */
+  public Tensor ids() {
+    return Tensor.of("tokenIds", Arena.INTS, ids, batch, seq);
+  }
+
+  /** Segment ids (batch, seq). */
+  public Tensor segments() {
+    return Tensor.of("segmentIds", Arena.INTS, segments, batch, seq);
+  }
+
+  /** Padding mask (batch, seq). */
+  public Tensor mask() {
+    return Tensor.of("paddingMask", Arena.INTS, mask, batch, seq);
+  }
+
+  /** Token index ({@code b·seq + position}) of each of the first {@code rows} mask rows. */
+  public Tensor positions(int rows) {
+    return Tensor.of("maskRowTokens", Arena.INTS, positions, rows, 1);
+  }
+
+  /** The cached transposed token embedding (hidden, vocabulary). */
+  public Tensor embeddingT() {
+    return Tensor.of("tokenEmbeddingT", Arena.ACTIVATIONS, embeddingT, hidden, vocabulary);
+  }
+
+  /** Hidden states (batch·seq, hidden), updated in place layer by layer. */
+  public Tensor hiddenStates() {
+    return Tensor.of("hiddenStates", Arena.ACTIVATIONS, hiddenStates, tokens(), hidden);
+  }
+
+  /** Transposed keys, (headDim, seq) per (sequence, head), stacked: (batch·heads·headDim, seq). */
+  public Tensor keysT() {
+    return Tensor.of("keysT", Arena.ACTIVATIONS, keysT, batch * hidden, seq);
+  }
+
+  /** Attention scores, then probabilities, (seq, seq) per (sequence, head), stacked. */
+  public Tensor probs() {
+    return Tensor.of("attentionProbs", Arena.ACTIVATIONS, probs, batch * heads * seq, seq);
+  }
+
+  /** Attention context (batch·seq, hidden), heads side by side. */
+  public Tensor context() {
+    return Tensor.of("context", Arena.ACTIVATIONS, context, tokens(), hidden);
+  }
+
+  /** The pooled output (batch, hidden). */
+  public Tensor pooled() {
+    return Tensor.of("pooled", Arena.ACTIVATIONS, pooled, batch, hidden);
+  }
+
+  /** The sequence output's rows at the mask positions (batch·slots, hidden). */
+  public Tensor gathered() {
+    return Tensor.of("gathered", Arena.ACTIVATIONS, gathered, batch * slots, hidden);
+  }
+
+  /** The masked-LM head's normalized rows (batch·slots, hidden). */
+  public Tensor head() {
+    return Tensor.of("headNormalized", Arena.ACTIVATIONS, head, batch * slots, hidden);
+  }
+
+  /** Query, key and value side by side, (batch·seq, 3·hidden), in their own array. */
+  public Tensor qkv() {
+    return Tensor.of("qkv", Arena.QKV, 0, tokens(), 3 * hidden);
+  }
+
+  /** The feed-forward layer's intermediate product (batch·seq, intermediate), in its own array. */
+  public Tensor intermediate() {
+    return Tensor.of("intermediate", Arena.INTERMEDIATE, 0, tokens(), intermediate);
+  }
+
+  /** The first {@code rows} rows of the (rows, hidden) products' own array. */
+  public Tensor dense(int rows) {
+    return Tensor.of("dense", Arena.DENSE, 0, rows, hidden);
+  }
+
+  /** The first {@code rows} rows of the logits' own array (rows, vocabulary). */
+  public Tensor logits(int rows) {
+    return Tensor.of("logits", Arena.LOGITS, 0, rows, vocabulary);
   }
 
   private static int checked(long offset) {

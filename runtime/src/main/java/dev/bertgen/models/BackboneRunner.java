@@ -4,11 +4,15 @@ import dev.bertgen.compute.BertKernels;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.compute.DeviceKind;
 import dev.bertgen.compute.GenericBertKernels;
+import dev.bertgen.compute.DeviceOps;
 import dev.bertgen.compute.Devices;
 import dev.bertgen.compute.KernelFactory;
 import dev.bertgen.compute.Launcher;
+import dev.bertgen.compute.Arena;
 import dev.bertgen.compute.Ops;
+import dev.bertgen.compute.Tensor;
 import dev.bertgen.layers.Embeddings;
+import dev.bertgen.layers.KeepPlan;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Pooler;
 import dev.bertgen.layers.TransformerEncoder;
@@ -30,6 +34,7 @@ final class BackboneRunner implements AutoCloseable {
   private final BackboneConfig config;
   private final ModelWeights weights;
   private final Launcher launcher;
+  private final DeviceOps ops;
   private final Embeddings embeddings;
   private final TransformerEncoder[] encoders;
   private final Pooler pooler;
@@ -46,6 +51,7 @@ final class BackboneRunner implements AutoCloseable {
     // for the JIT, and Aparapi calls run() once per work-item. Same helpers, same results.
     BertKernels kernel = device.kind() == DeviceKind.JAVA ? new GenericBertKernels(config) : kernels.create(config);
     this.launcher = new Launcher(kernel, device, weights.arena());
+    this.ops = new DeviceOps(launcher);
     this.embeddings = new Embeddings(weights.layout());
     this.encoders = new TransformerEncoder[config.numLayers()];
     for (int i = 0; i < encoders.length; i++) {
@@ -65,6 +71,11 @@ final class BackboneRunner implements AutoCloseable {
   /** The device context: the kernel object and its arenas, shared with the task's head. */
   Launcher launcher() {
     return launcher;
+  }
+
+  /** The typed operations on this device context. */
+  DeviceOps ops() {
+    return ops;
   }
 
   /** The architecture. */
@@ -109,12 +120,12 @@ final class BackboneRunner implements AutoCloseable {
   synchronized BackboneOutputs call(int[][] tokenIds, int[][] segmentIds, int[][] paddingMask) {
     Workspace w = upload(tokenIds, segmentIds, paddingMask, 0, 0);
     encode(w);
-    pooler.forward(launcher, w);
+    pooler.forward(ops, w);
     int h = config.hiddenDim();
     int seqSize = w.tokens() * h;
     launcher.out(seqSize + w.batch * h);
-    launcher.launch(Ops.COPY_OUT, seqSize, 0f, 0f, w.hiddenStates, 0);
-    launcher.launch(Ops.COPY_OUT, w.batch * h, 0f, 0f, w.pooled, seqSize);
+    ops.copy(w.hiddenStates(), Tensor.of("sequence output", Arena.RESULTS, 0, w.tokens(), h));
+    ops.copy(w.pooled(), Tensor.of("pooled output", Arena.RESULTS, seqSize, w.batch, h));
     float[] out = launcher.getOut();
     float[][][] seq = new float[w.batch][w.seq][h];
     float[][] pooled = new float[w.batch][h];
@@ -135,9 +146,9 @@ final class BackboneRunner implements AutoCloseable {
     launcher.activations(w.size);
     launcher.productOutputs(w.qkvSize, w.intermediateSize, w.denseSize, w.logitsSize);
     launcher.putInts();
-    embeddings.forward(launcher, w);
+    embeddings.forward(ops, w, null);
     for (TransformerEncoder e : encoders) {
-      e.forward(launcher, w);
+      e.forward(ops, w, null);
     }
   }
 
@@ -155,9 +166,10 @@ final class BackboneRunner implements AutoCloseable {
     launcher.activations(t.size);
     launcher.productOutputs(w.qkvSize, w.intermediateSize, w.denseSize, w.logitsSize);
     launcher.putInts();
-    embeddings.forwardTraining(launcher, t, dropout);
+    KeepPlan keep = new KeepPlan(t, dropout);
+    embeddings.forward(ops, w, keep);
     for (TransformerEncoder e : encoders) {
-      e.forwardTraining(launcher, t, dropout);
+      e.forward(ops, w, keep);
     }
   }
 
@@ -167,9 +179,9 @@ final class BackboneRunner implements AutoCloseable {
    */
   void backward(TrainingWorkspace t, Dropout dropout) {
     for (int i = encoders.length - 1; i >= 0; i--) {
-      encoders[i].backward(launcher, t, dropout);
+      encoders[i].backward(ops, t, dropout);
     }
-    embeddings.backward(launcher, t, dropout, distinctTokens);
+    embeddings.backward(ops, t, dropout, distinctTokens);
   }
 
   /** Distinct token ids of the last training forward with {@code backward} (0 otherwise). */

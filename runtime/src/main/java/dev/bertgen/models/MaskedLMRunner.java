@@ -1,10 +1,13 @@
 package dev.bertgen.models;
 
 import dev.bertgen.compute.BertKernels;
+import dev.bertgen.compute.Arena;
+import dev.bertgen.compute.DeviceOps;
 import dev.bertgen.compute.Launcher;
-import dev.bertgen.compute.Ops;
+import dev.bertgen.compute.Tensor;
 import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.layers.Dropout;
+import dev.bertgen.layers.KeepPlan;
 import dev.bertgen.layers.MaskedLMHead;
 import dev.bertgen.layers.TrainingWorkspace;
 import dev.bertgen.layers.Workspace;
@@ -21,9 +24,9 @@ import java.util.List;
  * keras-hub's masked-LM loss, Adam's state and the training step. It runs in the backbone's device
  * context ({@link BackboneRunner#launcher()}), which holds the parameters of both.
  *
- * <p>A training step, {@link #step}, runs as named stages: upload the inputs, forward (keeping
- * activations), zero the gradients, backward (the loss and its gradient, the head, then the
- * backbone), exchange the gradients ({@link GradientExchange}), the gradient norm, and the update.
+ * <p>A training step, {@link #step}, runs as named stages: upload the inputs; forward, keeping what
+ * backward needs; the loss and its gradient; zero the gradients; backward (the head, then the
+ * backbone); exchange the gradients ({@link GradientExchange}); the gradient norm; the update.
  */
 final class MaskedLMRunner {
   private final BackboneRunner backbone;
@@ -40,7 +43,7 @@ final class MaskedLMRunner {
     this.backbone = backbone;
     this.config = backbone.config();
     this.head = new MaskedLMHead(backbone.weights().layout());
-    this.optimizer = new AdamUpdater(backbone.launcher(), backbone.weights().layout().size());
+    this.optimizer = new AdamUpdater(backbone.launcher(), backbone.ops(), backbone.weights().layout().size());
     backbone.beforeClose(() -> savedMoments = optimizer.moments());
   }
 
@@ -58,19 +61,20 @@ final class MaskedLMRunner {
   float[][][] logits(MaskedLMInputs x) {
     synchronized (backbone) {
       Launcher l = backbone.launcher();
+      DeviceOps ops = backbone.ops();
       Workspace w = uploadInputs(x, 0);
       backbone.encode(w);
       float[] arena = l.activations(w.size);
       if (arena != preparedArena || preparedVersion != backbone.parametersVersion()) {
-        head.prepare(l, w);
+        head.prepare(ops, w);
         preparedArena = arena;
         preparedVersion = backbone.parametersVersion();
       }
-      head.forward(l, w);
+      head.forward(ops, w, null);
       int v = config.vocabularySize();
-      int n = w.batch * w.slots * v;
-      l.out(n);
-      l.launch(Ops.COPY_OUT_LOGITS, n, 0f, 0f, 0, 0);
+      int rows = w.batch * w.slots;
+      l.out((long) rows * v);
+      ops.copy(w.logits(rows), Tensor.of("logits", Arena.RESULTS, 0, rows, v));
       float[] out = l.getOut();
       float[][][] logits = new float[w.batch][w.slots][v];
       for (int b = 0; b < w.batch; b++) {
@@ -100,6 +104,7 @@ final class MaskedLMRunner {
       OptimizerStep step, List<ParameterRange> trainable, boolean applyNonFinite, GradientExchange exchange) {
     synchronized (backbone) {
       Launcher l = backbone.launcher();
+      DeviceOps ops = backbone.ops();
       boolean update = step != null;
       int active = checkLabels(x, labels, weights);
       int slotRows = x.batchSize() * x.maskSlots();
@@ -113,15 +118,17 @@ final class MaskedLMRunner {
 
       // 2. forward, keeping what backward needs; logits into the logits array
       backbone.encode(t, dropout, update && trainBackbone);
-      head.forwardTraining(l, t);
+      head.forward(ops, t.inference, new KeepPlan(t, dropout));
+
+      // 3. the loss (per-row loss and accuracy to the results buffer) and its gradient
+      MaskedLMHead.crossEntropy(ops, t);
       if (!update) {
-        MaskedLMHead.crossEntropy(l, t); // the loss only
         return results(l.getOut(), l.floatInputs(), t.rows(), slotRows, Double.NaN);
       }
 
-      // 3. zero_grad; 4. backward: the loss and its gradient, the head, then the backbone
+      // 4. zero_grad; backward through the head, then the backbone
       optimizer.zeroGradients();
-      head.backward(l, t, trainBackbone);
+      head.backward(ops, t, trainBackbone);
       if (trainBackbone) {
         backbone.backward(t, dropout);
       }

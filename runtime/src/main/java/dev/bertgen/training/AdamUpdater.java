@@ -1,7 +1,9 @@
 package dev.bertgen.training;
 
+import dev.bertgen.compute.Arena;
+import dev.bertgen.compute.DeviceOps;
 import dev.bertgen.compute.Launcher;
-import dev.bertgen.compute.Ops;
+import dev.bertgen.compute.Tensor;
 import java.util.List;
 
 /**
@@ -16,14 +18,17 @@ public final class AdamUpdater {
   public static final int GRADIENT_CHUNK = 4096;
 
   private final Launcher launcher;
+  private final DeviceOps ops;
   private final int parameters;
 
   /**
    * @param launcher the device context of the model (its kernel object holds the moments)
+   * @param ops the typed operations of that context
    * @param parameters length of the parameter arena (and of the gradient arena)
    */
-  public AdamUpdater(Launcher launcher, int parameters) {
+  public AdamUpdater(Launcher launcher, DeviceOps ops, int parameters) {
     this.launcher = launcher;
+    this.ops = ops;
     this.parameters = parameters;
   }
 
@@ -34,7 +39,7 @@ public final class AdamUpdater {
 
   /** {@code zero_grad}: every gradient to 0 (backward passes add into them). */
   public void zeroGradients() {
-    launcher.launch(Ops.FILL_GRADIENTS, parameters, 0f, 0f, 0);
+    ops.fillGradients(gradients(0, parameters));
   }
 
   /**
@@ -56,7 +61,8 @@ public final class AdamUpdater {
    * launch). Variables that do not train have zero gradients, so this is the norm of the trained ones.
    */
   public void launchGradientNorm(int offset) {
-    launcher.launch(Ops.SQUARED_SUMS, normPartials(), 0f, 0f, 0, GRADIENT_CHUNK, parameters, offset);
+    ops.squaredSums(gradients(0, parameters), GRADIENT_CHUNK,
+        Tensor.of("gradient norm partials", Arena.RESULTS, offset, 1, normPartials()));
   }
 
   /** The global gradient norm from the downloaded results buffer. */
@@ -74,10 +80,15 @@ public final class AdamUpdater {
    */
   public void update(OptimizerStep step, double norm, List<ParameterRange> ranges) {
     float clip = step.clipNorm() > 0 && norm > step.clipNorm() ? (float) (step.clipNorm() / norm) : 1f;
-    float[] args = {step.a1(), step.a2(), step.beta1(), step.beta2(), step.epsilon(), step.decay(), clip};
     for (ParameterRange range : ranges) {
-      launcher.launch(Ops.ADAM, range.length(), args, range.offset());
+      ops.adam(Tensor.of("parameters", Arena.PARAMETERS, range.offset(), 1, range.length()), step.a1(), step.a2(),
+          step.beta1(), step.beta2(), step.epsilon(), step.decay(), clip);
     }
+  }
+
+  /** The gradients of {@code length} parameters from {@code offset}. */
+  private static Tensor gradients(int offset, int length) {
+    return Tensor.of("gradients", Arena.GRADIENTS, offset, 1, length);
   }
 
   /** Copies of the two moments; {@code null} before the first step (both zero). */
