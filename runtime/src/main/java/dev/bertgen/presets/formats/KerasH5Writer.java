@@ -92,7 +92,7 @@ public final class KerasH5Writer {
       attention.at("key_dense").layer("key");
       attention.at("value_dense").layer("value");
       attention.at("output_dense").layer("attention_output");
-      // Keras numbers unnamed layers with global counters (reset by keras.backend.clear_session):
+      // Keras numbers unnamed layers with global counters (reset only when Keras clears its state):
       // softmax, softmax_1, ... as a freshly started Keras names them
       String suffix = i == 0 ? "" : "_" + i;
       attention.at("_softmax").layer("softmax" + suffix);
