@@ -162,12 +162,15 @@ public final class TrainingWorkspace {
     at += rows * v;
 
     long wide = Math.max(3 * h, in);
+    // the head's backward uses dX2 and dBranch for its rows, which outnumber the tokens when a batch
+    // has more weighted mask slots than tokens (slots may repeat a position)
+    long tokensOrRows = Math.max(tokens, rows);
     dX = checked(at);
     at += tokens * h;
     dX2 = checked(at);
-    at += tokens * h;
+    at += tokensOrRows * h;
     dBranch = checked(at);
-    at += tokens * h;
+    at += tokensOrRows * h;
     dIntermediate = checked(at);
     at += tokens * in;
     activated = checked(at);
@@ -183,7 +186,7 @@ public final class TrainingWorkspace {
     probsWork = checked(at);
     at += attention;
     transposed = checked(at);
-    at += Math.max(Math.max(tokens * wide, attention), v * rows);
+    at += Math.max(Math.max(tokens * wide, attention), Math.max(v, h) * rows);
     weightsT = checked(at);
     at += Math.max(h * wide, 1);
     stats = checked(at);

@@ -109,9 +109,29 @@ class GradientCheckTest {
   void gradientsMatchFiniteDifferences(ComputeDevice device, boolean kerasFlavor, int vocabulary, int slots,
       int copies) {
     BackboneConfig c = ForwardPassTest.config(kerasFlavor).withVocabularySize(vocabulary);
+    checkGradients(device, c, Batch.of(slots, copies));
+  }
+
+  /**
+   * More head rows than tokens: 16 weighted mask slots per row of 11 tokens (positions may repeat),
+   * so the head's 48 rows outgrow every per-token buffer of the backward pass.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.bertgen.testing.TestDevices#all")
+  void gradientsMatchWithMoreMaskSlotsThanTokens(ComputeDevice device) {
+    int slots = 16;
+    float[][] ones = new float[POSITIONS.length][slots];
+    for (float[] row : ones) {
+      java.util.Arrays.fill(row, 1f);
+    }
+    Batch batch = new Batch(ForwardPassTest.IDS, ForwardPassTest.SEGMENTS, ForwardPassTest.MASK,
+        padded(POSITIONS, slots, 0), padded(LABELS, slots, 0), ones);
+    checkGradients(device, ForwardPassTest.config(true).withVocabularySize(53), batch);
+  }
+
+  private static void checkGradients(ComputeDevice device, BackboneConfig c, Batch batch) {
     BertMaskedLM mlm = ForwardPassTest.randomModel(c, 23);
     mlm.backbone().setDevice(device);
-    Batch batch = Batch.of(slots, copies);
     MaskedLMInputs x = new MaskedLMInputs(batch.ids(), batch.mask(), batch.positions(), batch.segments());
     int[][] labels = batch.labels();
     float[][] weights = batch.weights();
