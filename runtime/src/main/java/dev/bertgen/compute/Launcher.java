@@ -72,6 +72,7 @@ public final class Launcher implements AutoCloseable {
     this.kernel = Objects.requireNonNull(kernel, "kernel");
     this.device = Objects.requireNonNull(device, "device");
     this.minArenaFloats = MemoryCheck.requireSafe(device);
+    SignalChaining.warnIfMissing(device);
     this.compactionsAtStart = HeapCompactionWatch.compactions();
     this.maxBufferBytes = device.device() instanceof com.aparapi.device.OpenCLDevice cl && cl.getMaxMemAllocSize() > 0
         ? Math.min(cl.getMaxMemAllocSize(), Integer.MAX_VALUE) : Integer.MAX_VALUE;
