@@ -91,7 +91,7 @@ public final class MaskedLMHead {
 
   /**
    * dHidden = dLogits·E, a product over the whole vocabulary (K = V) with few outputs: in one pass
-   * every work-item streams its rows of dLogits and all of E from memory (6 GFLOP/s on PoCL). Split
+   * every work-item streams its rows of dLogits and all of E from memory (memory-bound on PoCL). Split
    * over slices of the vocabulary, each slice's operands stay in cache; a last pass sums the slabs.
    * dLogits is transposed first so that the slices run as transposed-X products.
    */
