@@ -43,6 +43,7 @@ final class BackboneRunner implements AutoCloseable {
   /** True when training changed the parameters on the device after the host last read them. */
   private boolean parametersOnDevice;
   private final List<Runnable> closeHooks = new ArrayList<>();
+  private boolean closed;
 
   BackboneRunner(BackboneConfig config, ModelWeights weights, KernelFactory kernels, ComputeDevice device) {
     this.config = config;
@@ -310,12 +311,25 @@ final class BackboneRunner implements AutoCloseable {
     return out;
   }
 
-  /** Runs the {@link #beforeClose} hooks, then frees the device context. */
+  /** Runs the {@link #beforeClose} hooks, then frees the device context (once). */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
     for (Runnable hook : closeHooks) {
       hook.run();
     }
+    closeHooks.clear();
+    release();
+  }
+
+  /** Frees the device context without the hooks (the cleaner's action: nobody can use this any more). */
+  synchronized void release() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     closeHooks.clear();
     launcher.close();
   }

@@ -6,6 +6,7 @@ import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PresetSpec;
+import java.lang.ref.Cleaner;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,13 +14,18 @@ import java.util.Objects;
  * keras-hub's {@code BertBackbone}: token, position and segment embeddings, post-norm transformer
  * encoder layers, and a tanh pooler on [CLS].
  */
-public class BertBackbone {
+public class BertBackbone implements AutoCloseable {
+  /** Frees the device context of a backbone nobody can reach any more (one that was never closed). */
+  private static final Cleaner CLEANER = Cleaner.create();
+
   private final BackboneConfig config;
   private final ModelWeights weights;
   private final KernelFactory kernels;
   private boolean trainable = true;
   private ComputeDevice device;
   private BackboneRunner runner;
+  /** Frees {@link #runner}'s device context: on {@link #close}, a device change, or by the cleaner. */
+  private Cleaner.Cleanable cleanable;
 
   /**
    * @param state the model this backbone belongs to (its weights may also hold a task's variables)
@@ -98,9 +104,26 @@ public class BertBackbone {
     if (runner != null && !runner.device().equals(value)) {
       runner.syncParameters();
       runner.close(); // tasks save what they keep in this device context (close hooks) and move it too
+      cleanable.clean();
       runner = null;
     }
     this.device = value;
+  }
+
+  /**
+   * Frees this model's device context (its OpenCL buffers and the arrays bound to them) after
+   * bringing trained parameters back to the host. The model stays usable: its next call starts again
+   * on its device, as after a device change. A backbone that is never closed is freed in the same way
+   * once it is no longer reachable.
+   */
+  @Override
+  public synchronized void close() {
+    if (runner != null) {
+      runner.syncParameters();
+      runner.close();
+      cleanable.clean();
+      runner = null;
+    }
   }
 
   /** The device this model runs on (chosen on first use if not set). */
@@ -122,7 +145,10 @@ public class BertBackbone {
    */
   synchronized BackboneRunner onDevice() {
     if (runner == null) {
-      runner = new BackboneRunner(config, weights, kernels, device != null ? device : BackboneRunner.defaultDevice());
+      BackboneRunner r = new BackboneRunner(config, weights, kernels,
+          device != null ? device : BackboneRunner.defaultDevice());
+      runner = r;
+      cleanable = CLEANER.register(this, r::release);
     }
     return runner;
   }

@@ -33,7 +33,7 @@ import java.util.Objects;
  * {@code @BertPreset} ({@code XMaskedLM.create()}, {@code XMaskedLM.fromPreset()}) to have the
  * architecture fixed at build time.
  */
-public class BertMaskedLM extends MaskedLM {
+public class BertMaskedLM extends MaskedLM implements AutoCloseable {
   private final BertBackbone backbone;
   private final ModelWeights weights;
   private volatile BertMaskedLMPreprocessor preprocessor;
@@ -617,6 +617,16 @@ public class BertMaskedLM extends MaskedLM {
       }
     }
     return running;
+  }
+
+  /**
+   * Frees the model's device context (its OpenCL buffers and the arrays bound to them), keeping the
+   * trained weights and Adam's moments on the host; the next call starts again on its device. A model
+   * that is never closed is freed once it is no longer reachable ({@link BertBackbone#close()}).
+   */
+  @Override
+  public synchronized void close() {
+    backbone.close();
   }
 
   /** Backbone plus head parameters. */
