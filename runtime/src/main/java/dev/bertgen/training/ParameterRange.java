@@ -1,6 +1,5 @@
 package dev.bertgen.training;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,8 +45,6 @@ public record ParameterRange(int offset, int length) {
 
   /** The whole arena of {@code size} values. */
   public static List<ParameterRange> all(int size) {
-    List<ParameterRange> out = new ArrayList<>();
-    out.add(new ParameterRange(0, size));
-    return List.copyOf(out);
+    return List.of(new ParameterRange(0, size));
   }
 }
