@@ -27,6 +27,15 @@ public final class SignalChaining {
    * (no {@code /proc/self/maps}: not Linux).
    */
   public static boolean active() {
+    return Loaded.ACTIVE;
+  }
+
+  /** Read once: what the process preloaded cannot change while it runs. */
+  private static final class Loaded {
+    static final boolean ACTIVE = read();
+  }
+
+  private static boolean read() {
     Path maps = Path.of("/proc/self/maps");
     if (!Files.isReadable(maps)) {
       return true;
