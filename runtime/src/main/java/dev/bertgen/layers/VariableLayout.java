@@ -20,14 +20,14 @@ public final class VariableLayout {
   private static final String[] QKV = {"query", "key", "value"};
 
   private final BackboneConfig config;
-  private final boolean withMaskedLmHead;
+  private final TaskHead head;
   private final List<Variable> variables;
   private final Map<String, Variable> byPath;
   private final int size;
 
-  private VariableLayout(BackboneConfig config, boolean withMaskedLmHead) {
+  private VariableLayout(BackboneConfig config, TaskHead head) {
     this.config = config;
-    this.withMaskedLmHead = withMaskedLmHead;
+    this.head = java.util.Objects.requireNonNull(head, "head");
     Builder b = new Builder();
     int v = config.vocabularySize();
     int h = config.hiddenDim();
@@ -61,12 +61,16 @@ public final class VariableLayout {
     }
     b.add("pooled_dense/kernel", Variable.Init.TRUNCATED_NORMAL, true, h, h);
     b.add("pooled_dense/bias", Variable.Init.ZEROS, true, h);
-    if (withMaskedLmHead) {
+    if (head.kind() == TaskHead.Kind.MASKED_LM) {
       b.add("mlm_head/intermediate_dense/kernel", Variable.Init.TRUNCATED_NORMAL, false, h, h);
       b.add("mlm_head/intermediate_dense/bias", Variable.Init.ZEROS, false, h);
       b.add("mlm_head/intermediate_layer_norm/gamma", Variable.Init.ONES, false, h);
       b.add("mlm_head/intermediate_layer_norm/beta", Variable.Init.ZEROS, false, h);
       b.add("mlm_head/output_bias", Variable.Init.ZEROS, false, v);
+    } else if (head.kind() == TaskHead.Kind.TEXT_CLASSIFIER) {
+      // keras-hub's BertTextClassifier: Dense(num_classes, name="logits") over the pooled output
+      b.add(CLASSIFIER_KERNEL, Variable.Init.TRUNCATED_NORMAL, false, h, head.numClasses());
+      b.add(CLASSIFIER_BIAS, Variable.Init.ZEROS, false, head.numClasses());
     }
     this.variables = Collections.unmodifiableList(b.list);
     Map<String, Variable> map = new LinkedHashMap<>();
@@ -77,14 +81,30 @@ public final class VariableLayout {
     this.size = b.offset;
   }
 
+  /** Path of a text classifier's kernel (hidden, classes): keras-hub's {@code logits} Dense layer. */
+  public static final String CLASSIFIER_KERNEL = "logits/kernel";
+  /** Path of a text classifier's bias (classes). */
+  public static final String CLASSIFIER_BIAS = "logits/bias";
+
   /** The variables of a bare backbone. */
   public static VariableLayout backbone(BackboneConfig config) {
-    return new VariableLayout(config, false);
+    return new VariableLayout(config, TaskHead.none());
   }
 
   /** The variables of a backbone plus keras-hub's MaskedLMHead (tied to the token embedding). */
   public static VariableLayout maskedLm(BackboneConfig config) {
-    return new VariableLayout(config, true);
+    return new VariableLayout(config, TaskHead.maskedLm());
+  }
+
+  /** The variables of a backbone plus a text classifier's {@code logits} layer of {@code numClasses}. */
+  public static VariableLayout textClassifier(BackboneConfig config, int numClasses) {
+    return new VariableLayout(config, TaskHead.textClassifier(numClasses));
+  }
+
+  /** The variables of a backbone with {@code head} (its {@code fromPreset} flag does not matter here). */
+  public static VariableLayout of(BackboneConfig config, TaskHead head) {
+    return new VariableLayout(config, head.fromPreset()
+        ? TaskHead.textClassifier(head.numClasses()) : head);
   }
 
   /** Path prefix of encoder layer {@code i}: {@code transformer_layer_i/}. */
@@ -97,7 +117,17 @@ public final class VariableLayout {
   }
 
   public boolean hasMaskedLmHead() {
-    return withMaskedLmHead;
+    return head.kind() == TaskHead.Kind.MASKED_LM;
+  }
+
+  /** The task head whose variables follow the backbone's. */
+  public TaskHead head() {
+    return head;
+  }
+
+  /** Classes of a text classifier's head; 0 when there is none. */
+  public int numClasses() {
+    return head.numClasses();
   }
 
   /** All variables in arena order. */

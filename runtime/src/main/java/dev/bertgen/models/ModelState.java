@@ -2,6 +2,8 @@ package dev.bertgen.models;
 
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.layers.TaskHead;
+import dev.bertgen.presets.loading.SavedTask;
 import dev.bertgen.layers.VariableLayout;
 import dev.bertgen.presets.loading.LoadedPreset;
 import dev.bertgen.presets.PresetException;
@@ -21,6 +23,7 @@ import java.util.Objects;
  * @param source where it came from, for messages ({@code "created"} for fresh weights)
  * @param device the device the model is to run on ({@link PresetOptions#device()}), or {@code null}
  *     for the default; a {@link BertMaskedLM} built on this state sets it on its backbone
+ * @param savedTask the task the preset was saved as, or {@code null} (created, or a backbone-only preset)
  */
 public record ModelState(
     Specialization specialization,
@@ -28,7 +31,8 @@ public record ModelState(
     ModelWeights weights,
     BertTokenizer tokenizer,
     String source,
-    ComputeDevice device) {
+    ComputeDevice device,
+    SavedTask savedTask) {
 
   public ModelState {
     Objects.requireNonNull(specialization, "specialization");
@@ -40,12 +44,18 @@ public record ModelState(
   /** A state for the default device. */
   public ModelState(Specialization specialization, BackboneConfig config, ModelWeights weights,
       BertTokenizer tokenizer, String source) {
-    this(specialization, config, weights, tokenizer, source, null);
+    this(specialization, config, weights, tokenizer, source, null, null);
+  }
+
+  /** A state with no saved task. */
+  public ModelState(Specialization specialization, BackboneConfig config, ModelWeights weights,
+      BertTokenizer tokenizer, String source, ComputeDevice device) {
+    this(specialization, config, weights, tokenizer, source, device, null);
   }
 
   /** This state with another device ({@code null}: the default). */
   public ModelState withDevice(ComputeDevice value) {
-    return new ModelState(specialization, config, weights, tokenizer, source, value);
+    return new ModelState(specialization, config, weights, tokenizer, source, value, savedTask);
   }
 
   /**
@@ -55,8 +65,13 @@ public record ModelState(
    * @param withMaskedLmHead also create keras-hub's MaskedLMHead variables
    */
   public static ModelState initialize(Specialization s, long seed, boolean withMaskedLmHead) {
+    return initialize(s, seed, withMaskedLmHead ? TaskHead.maskedLm() : TaskHead.none());
+  }
+
+  /** Fresh weights for the specialization's preset with {@code head}, initialized as keras-hub does. */
+  public static ModelState initialize(Specialization s, long seed, TaskHead head) {
     BackboneConfig config = s.spec().backbone();
-    VariableLayout layout = withMaskedLmHead ? VariableLayout.maskedLm(config) : VariableLayout.backbone(config);
+    VariableLayout layout = VariableLayout.of(config, head);
     BertTokenizer tokenizer = s.spec().tokenizer().bundledVocabulary() == null
         ? null : BertTokenizer.bundled(s.spec().tokenizer());
     return new ModelState(s, config, ModelWeights.initialize(layout, seed), tokenizer, "created");
@@ -81,12 +96,22 @@ public record ModelState(
    */
   public static ModelState load(String source, PresetOptions options, Specialization specialization,
       boolean withMaskedLmHead) {
+    return load(source, options, specialization, withMaskedLmHead ? TaskHead.maskedLm() : TaskHead.none());
+  }
+
+  /**
+   * {@link #load(String, PresetOptions, Specialization, boolean)} with any task head: a text
+   * classifier's is read from the preset when {@link TaskHead#fromPreset()} (and must have its number
+   * of classes), else initialized from {@link PresetOptions#seed()}.
+   */
+  public static ModelState load(String source, PresetOptions options, Specialization specialization,
+      TaskHead head) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(options, "options");
     LoadedPreset<BertTokenizer> p = PresetLoader.load(source, new PresetLoader.Request(options.hub(),
-        options.loadWeights(), options.seed(), options.checkFinite(), options.sequenceLength(), withMaskedLmHead,
+        options.loadWeights(), options.seed(), options.checkFinite(), options.sequenceLength(), head,
         specialization), BertTokenizer::fromFiles);
     Specialization s = specialization != null ? specialization : Specialization.generic(p.spec());
-    return new ModelState(s, p.config(), p.weights(), p.tokenizer(), p.source(), options.device());
+    return new ModelState(s, p.config(), p.weights(), p.tokenizer(), p.source(), options.device(), p.savedTask());
   }
 }

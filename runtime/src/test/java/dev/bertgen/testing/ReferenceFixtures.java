@@ -66,6 +66,16 @@ public final class ReferenceFixtures {
     return require("keras_bert_mlm/preset");
   }
 
+  /** The keras-hub BertTextClassifier preset written by save_to_preset. */
+  public static Path kerasClassifierPreset() {
+    return require("keras_bert_classifier/preset");
+  }
+
+  /** The keras-hub classifier fixture (inputs, logits, one train step). */
+  public static JsonNode kerasClassifierFixture() {
+    return json(require("keras_bert_classifier/fixture.json"));
+  }
+
   /** The Hugging Face checkpoint written by save_pretrained. */
   public static Path huggingFace() {
     return require("hf_bert_mlm");

@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param tokenizer the caller's tokenizer of the preset's tokenizer files, or {@code null} when the
  *     preset has no vocabulary
  * @param source where it came from, for messages
+ * @param savedTask the task the preset was saved as, or {@code null} when it saved only a backbone
  * @param <T> the tokenizer's type
  */
 public record LoadedPreset<T>(PresetSpec spec, BackboneConfig config, ModelWeights weights, T tokenizer,
-    String source) {
+    String source, SavedTask savedTask) {
 
   public LoadedPreset {
     Objects.requireNonNull(config, "config");

@@ -2,6 +2,7 @@ package dev.bertgen.presets.loading;
 
 import dev.bertgen.layers.Initializers;
 import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.layers.TaskHead;
 import dev.bertgen.layers.Variable;
 import dev.bertgen.layers.VariableLayout;
 import dev.bertgen.presets.PresetException;
@@ -91,12 +92,17 @@ public final class PresetLoader {
    * @param seed seed of the initializers (and of a head the preset lacks)
    * @param checkFinite refuse weights that are NaN or infinite
    * @param sequenceLength the preprocessor's sequence length instead of the preset's, or {@code null}
-   * @param withMaskedLmHead also load (or initialize) keras-hub's MaskedLMHead
+   * @param head the task head to load (or initialize) with the backbone
    * @param expected what a generated class requires, or {@code null} for any architecture (the loaded
    *     preset then has a spec made from its files)
    */
   public record Request(HubSettings hub, boolean loadWeights, long seed, boolean checkFinite,
-      Integer sequenceLength, boolean withMaskedLmHead, Expectation expected) {}
+      Integer sequenceLength, TaskHead head, Expectation expected) {
+
+    public Request {
+      Objects.requireNonNull(head, "head");
+    }
+  }
 
   /**
    * Loads {@code source}.
@@ -124,7 +130,7 @@ public final class PresetLoader {
     BackboneConfig config = reader.backbone();
     requireValid(dir, config, reader instanceof HuggingFaceReader ? HF_KEYS : Map.of());
     Expectation expected = request.expected();
-    boolean withMaskedLmHead = request.withMaskedLmHead();
+    boolean withMaskedLmHead = request.head().kind() == TaskHead.Kind.MASKED_LM;
     if (expected != null) {
       expected.requireSameArchitecture(config, source);
     }
@@ -156,7 +162,7 @@ public final class PresetLoader {
     PresetSpec spec = expected != null ? null
         : presetSpec(reader, files, config, tokenizerConfig, sequenceLength);
 
-    VariableLayout layout = withMaskedLmHead ? VariableLayout.maskedLm(config) : VariableLayout.backbone(config);
+    VariableLayout layout = VariableLayout.of(config, request.head());
     ModelWeights weights = ModelWeights.zeros(layout);
     Set<String> loaded = request.loadWeights() ? reader.readWeights(weights, request.checkFinite()) : Set.of();
     for (Variable v : layout.variables()) {
@@ -165,7 +171,7 @@ public final class PresetLoader {
       }
     }
     String described = files instanceof PresetResolver.DirectoryFiles ? source : files.describe();
-    return new LoadedPreset<>(spec, config, weights, made, described);
+    return new LoadedPreset<>(spec, config, weights, made, described, null);
   }
 
   /** A sequence length override must fit the position embedding; a generated preprocessor fixes its own. */
