@@ -41,7 +41,7 @@ public abstract class BertKernels extends TrainingKernels {
       if (op == Ops.SAVE_QKV || op == Ops.SAVE_INTERMEDIATE || op == Ops.SAVE_DENSE || op == Ops.COPY
           || op == Ops.ADD || op == Ops.DROPOUT || op == Ops.ACTIVATION_BACKWARD || op == Ops.FILL_GRADIENTS
           || op == Ops.ADAM || op == Ops.FILL || op == Ops.COPY_OUT || op == Ops.COPY_OUT_LOGITS
-          || op == Ops.SUM_SLABS) {
+          || op == Ops.SUM_SLABS || op == Ops.COPY_TO_LOGITS) {
         elementwise(g);
       } else if (op == Ops.DENSE_QKV) {
         gemm(g, activations, parameters, qkv, hidden);
@@ -173,6 +173,8 @@ public abstract class BertKernels extends TrainingKernels {
             sum += activations[i0 + s * i3 + e];
           }
           activations[i1 + e] = sum;
+        } else if (op == Ops.COPY_TO_LOGITS) {
+          logits[i1 + e] = activations[i0 + e];
         } else {
           results[i1 + e] = logits[i0 + e];
         }

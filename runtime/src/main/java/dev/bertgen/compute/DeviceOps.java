@@ -79,8 +79,8 @@ public final class DeviceOps {
 
   /**
    * {@code to = from} elementwise: from [a], [q], [f] or [d] to [a] ({@link Ops#COPY}, {@code SAVE_QKV},
-   * {@code SAVE_INTERMEDIATE}, {@code SAVE_DENSE}), or from [a] or [l] to [out] ({@link Ops#COPY_OUT},
-   * {@code COPY_OUT_LOGITS}).
+   * {@code SAVE_INTERMEDIATE}, {@code SAVE_DENSE}), from [a] or [l] to [out] ({@link Ops#COPY_OUT},
+   * {@code COPY_OUT_LOGITS}), or from [a] to [l] ({@link Ops#COPY_TO_LOGITS}).
    */
   public void copy(Tensor from, Tensor to) {
     int op;
@@ -100,9 +100,14 @@ public final class DeviceOps {
         default -> throw new IllegalArgumentException(noOp("a copy to " + ACTIVATIONS, from,
             "copies to it read " + ACTIVATIONS + ", " + QKV + ", " + INTERMEDIATE + " or " + DENSE));
       };
+    } else if (to.arena() == LOGITS) {
+      if (from.arena() != ACTIVATIONS) {
+        throw new IllegalArgumentException(noOp("a copy to " + LOGITS, from, "copies to it read " + ACTIVATIONS));
+      }
+      op = Ops.COPY_TO_LOGITS;
     } else {
       throw new IllegalArgumentException("a copy to tensor " + to.name() + " in " + to.arena()
-          + ": copies write " + ACTIVATIONS + " or " + RESULTS);
+          + ": copies write " + ACTIVATIONS + ", " + LOGITS + " or " + RESULTS);
     }
     requireContiguous(op, from, to);
     requireSameSize(op, from, to);

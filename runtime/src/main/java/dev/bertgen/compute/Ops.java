@@ -195,6 +195,9 @@ public final class Ops {
   /** Elementwise sum of slabs of partial products within [a]: {@link DeviceOps#sumSlabs}. */
   public static final int SUM_SLABS = 54;
 
+  /** Copies [a] to the logits array [l] (a text classifier's logits): {@link DeviceOps#copy}. */
+  public static final int COPY_TO_LOGITS = 58;
+
   /**
    * Whether {@code op} works element by element (copies, adds, dropout, activation backward, fills,
    * Adam): {@link Launcher} then launches one work-item per {@link BertKernels#RUN} elements.
@@ -202,7 +205,7 @@ public final class Ops {
   public static boolean isElementwise(int op) {
     return op == SAVE_QKV || op == SAVE_INTERMEDIATE || op == SAVE_DENSE || op == COPY || op == ADD
         || op == DROPOUT || op == ACTIVATION_BACKWARD || op == FILL_GRADIENTS || op == ADAM || op == FILL
-        || op == COPY_OUT || op == COPY_OUT_LOGITS || op == SUM_SLABS;
+        || op == COPY_OUT || op == COPY_OUT_LOGITS || op == SUM_SLABS || op == COPY_TO_LOGITS;
   }
 
   /** The constant's name, for reports. */

@@ -21,6 +21,13 @@ public final class TrainingWorkspace {
   public final int headRows;
   public final int hidden;
   public final int vocabulary;
+  /**
+   * Columns of the head's logits: the vocabulary for the masked-LM head, the number of classes for a
+   * text classifier's.
+   */
+  public final int width;
+  /** Whether this plan is a text classifier's (one head row per example, no vocabulary-wide scratch). */
+  public final boolean classifier;
   /** The inference plan of the same batch (integer inputs, transposed embedding, product arrays). */
   public final Workspace inference;
 
@@ -82,7 +89,7 @@ public final class TrainingWorkspace {
   private final int heads;
   private final int intermediateDim;
 
-  private TrainingWorkspace(BackboneConfig c, int batch, int seq, int slots, int headRows) {
+  private TrainingWorkspace(BackboneConfig c, int batch, int seq, int slots, int headRows, int classes) {
     this.heads = c.numHeads();
     this.intermediateDim = c.intermediateDim();
     if (headRows < 1 || headRows > batch * slots) {
@@ -94,6 +101,8 @@ public final class TrainingWorkspace {
     this.headRows = headRows;
     this.hidden = c.hiddenDim();
     this.vocabulary = c.vocabularySize();
+    this.classifier = classes > 0;
+    this.width = classifier ? classes : c.vocabularySize();
     this.inference = Workspace.plan(c, batch, seq, slots);
     int tokens = batch * seq;
     int rows = headRows;
@@ -159,7 +168,7 @@ public final class TrainingWorkspace {
     headNormalized = checked(at);
     at += rows * h;
     dLogits = checked(at);
-    at += rows * v;
+    at += (long) rows * width;
 
     long wide = Math.max(3 * h, in);
     // the head's backward uses dX2 and dBranch for its rows, which outnumber the tokens when a batch
@@ -186,14 +195,14 @@ public final class TrainingWorkspace {
     probsWork = checked(at);
     at += attention;
     transposed = checked(at);
-    at += Math.max(Math.max(tokens * wide, attention), Math.max(v, h) * rows);
+    at += Math.max(Math.max(tokens * wide, attention), Math.max(width, h) * rows);
     weightsT = checked(at);
-    at += Math.max(h * wide, 1);
+    at += Math.max(h * Math.max(wide, classifier ? width : 0), 1);
     stats = checked(at);
     at += 2L * Math.max(tokens, rows);
     slabs = checked(at);
-    at += (long) MaskedLMHead.inputGradientSlabs((int) v, rows, (int) h) * rows * h;
-    slices = (int) ((v + dev.bertgen.compute.BertKernels.CE_SLICE - 1) / dev.bertgen.compute.BertKernels.CE_SLICE);
+    at += classifier ? 0 : (long) MaskedLMHead.inputGradientSlabs((int) v, rows, (int) h) * rows * h;
+    slices = (width + dev.bertgen.compute.BertKernels.CE_SLICE - 1) / dev.bertgen.compute.BertKernels.CE_SLICE;
     partials = checked(at);
     at += 3L * rows * slices;
     size = checked(at);
@@ -201,12 +210,23 @@ public final class TrainingWorkspace {
 
   /** The plan for a batch whose head computes every mask slot. */
   public static TrainingWorkspace plan(BackboneConfig config, int batch, int seq, int slots) {
-    return new TrainingWorkspace(config, batch, seq, slots, batch * slots);
+    return new TrainingWorkspace(config, batch, seq, slots, batch * slots, 0);
+  }
+
+  /**
+   * The plan for a text classifier of {@code classes} classes: one head row per example (its [CLS]
+   * token, gathered as a mask row), logits {@code (batch, classes)}.
+   */
+  public static TrainingWorkspace classifier(BackboneConfig config, int batch, int seq, int classes) {
+    if (classes < 1) {
+      throw new IllegalArgumentException("a classifier needs at least one class, got " + classes);
+    }
+    return new TrainingWorkspace(config, batch, seq, 1, batch, classes);
   }
 
   /** The plan for a batch whose head computes {@code headRows} gathered mask rows. */
   public static TrainingWorkspace plan(BackboneConfig config, int batch, int seq, int slots, int headRows) {
-    return new TrainingWorkspace(config, batch, seq, slots, headRows);
+    return new TrainingWorkspace(config, batch, seq, slots, headRows, 0);
   }
 
   public int tokens() {
@@ -318,9 +338,14 @@ public final class TrainingWorkspace {
     return a("headNormalized", headNormalized, headRows, hidden);
   }
 
-  /** Gradient of the logits (rows, vocabulary). */
+  /** Gradient of the logits (rows, {@link #width}). */
   public Tensor dLogits() {
-    return a("dLogits", dLogits, headRows, vocabulary);
+    return a("dLogits", dLogits, headRows, width);
+  }
+
+  /** The head's logits in the logits array [l] from offset 0 (rows, {@link #width}). */
+  public Tensor logits() {
+    return Tensor.of("logits", Arena.LOGITS, 0, headRows, width);
   }
 
   /** Gradient of a layer's output, then of its input (tokens, hidden). */

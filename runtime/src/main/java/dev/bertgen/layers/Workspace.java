@@ -169,6 +169,20 @@ public final class Workspace {
     return Tensor.of("dense", Arena.DENSE, 0, rows, hidden);
   }
 
+  /**
+   * A text classifier's logits (batch, classes) in [a], in the place of the transposed embedding,
+   * which only the masked-LM head uses.
+   *
+   * @throws IllegalArgumentException when they do not fit there
+   */
+  public Tensor classifierLogits(int classes) {
+    if ((long) batch * classes > (long) hidden * vocabulary) {
+      throw new IllegalArgumentException("the logits of " + batch + " examples × " + classes + " classes do not "
+          + "fit the workspace; use a smaller batch");
+    }
+    return Tensor.of("classifierLogits", Arena.ACTIVATIONS, embeddingT, batch, classes);
+  }
+
   /** The first {@code rows} rows of the logits' own array (rows, vocabulary). */
   public Tensor logits(int rows) {
     return Tensor.of("logits", Arena.LOGITS, 0, rows, vocabulary);
