@@ -356,22 +356,26 @@ public class BertMaskedLM extends MaskedLM implements AutoCloseable {
     return fit(new MaskedLMBatch(x, labels, sampleWeight), options);
   }
 
-  private History fit(Trainer.Source train, FitOptions options) {
+  private History fit(Trainer.Source<MaskedLMBatch> train, FitOptions options) {
     requireCompiled("fit");
-    Trainer.Source validation = null;
+    Trainer.Source<MaskedLMBatch> validation = null;
     if (options.validationTexts() != null) {
       validation = Trainer.texts(requirePreprocessor("fit with validationTexts")::call, options.validationTexts(),
           "validationTexts");
     } else if (options.validationData() != null) {
-      validation = Trainer.preprocessed(options.validationData(), "validationData");
+      if (!(options.validationData() instanceof MaskedLMBatch data)) {
+        throw new IllegalArgumentException("validationData is a " + options.validationData().getClass().getSimpleName()
+            + "; a masked LM evaluates a MaskedLMBatch (its preprocessor's call)");
+      }
+      validation = Trainer.preprocessed(data, "validationData");
     }
     stopRequested = false;
     return Trainer.fit(trainable(), train, validation, options);
   }
 
   /** This model's steps, for {@link Trainer}'s loops. */
-  private Trainable trainable() {
-    return new Trainable() {
+  private Trainable<MaskedLMBatch> trainable() {
+    return new Trainable<>() {
       @Override
       public StepResult trainStep(MaskedLMBatch b, boolean refuseNonFinite) {
         return BertMaskedLM.this.trainStep(b.inputs(), b.labels(), b.sampleWeights(), "fit", refuseNonFinite);

@@ -1,9 +1,6 @@
 package dev.bertgen.models;
 
-/**
- * Registers keras-hub's {@code BertTextClassifier}, recognized but not supported yet: loading one is
- * refused ({@link TextClassifier#fromPreset(String)}). The task's implementation replaces this.
- */
+/** Registers keras-hub's {@code BertTextClassifier}: {@link Task#fromPreset} of a classifier preset. */
 public final class BertTextClassifierType implements TaskType {
   /** For {@link java.util.ServiceLoader}. */
   public BertTextClassifierType() {}
@@ -25,6 +22,6 @@ public final class BertTextClassifierType implements TaskType {
 
   @Override
   public Task fromPreset(String source, PresetOptions options) {
-    throw TextClassifier.notSupported(source);
+    return BertTextClassifier.fromPreset(source, options);
   }
 }

@@ -1,6 +1,12 @@
 package dev.bertgen.models;
 
+import dev.bertgen.layers.TaskHead;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.presets.SavedTask;
+import dev.bertgen.presets.hub.HubSettings;
+import dev.bertgen.presets.loading.PresetCatalog;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a text classifier is made of once created or loaded: the model's state (backbone and
@@ -23,15 +29,42 @@ public record ClassifierState(ModelState model, TextClassifierConfig head) {
 
   /** A new classifier of {@code numClasses} classes, initialized as keras-hub initializes it. */
   public static ClassifierState initialize(Specialization s, long seed, int numClasses) {
-    throw new UnsupportedOperationException("TODO(h-api)");
+    return new ClassifierState(ModelState.initialize(s, seed, TaskHead.textClassifier(numClasses)),
+        TextClassifierConfig.defaults(numClasses));
   }
 
   /**
    * Loads {@code source} as a text classifier, with keras-hub's semantics: a {@code numClasses}
-   * (even the saved one) gives a fresh head over the loaded backbone; {@code null} loads the head a
-   * classifier preset saved, and is refused for a masked-LM or backbone-only preset.
+   * (even the saved one) gives a fresh head over the loaded backbone, with keras-hub's default
+   * arguments; {@code null} loads the head a classifier preset saved, with its activation, dropout
+   * and class names.
+   *
+   * @throws PresetException for {@code null} on a masked-LM or backbone-only preset (saying to pass
+   *     numClasses), and as {@link ModelState#load} does
    */
   public static ClassifierState load(String source, PresetOptions options, Specialization s, Integer numClasses) {
-    throw new UnsupportedOperationException("TODO(h-api)");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    if (numClasses != null) {
+      if (numClasses < 1) {
+        throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses
+            + " (2 for a binary classifier)");
+      }
+      ModelState m = ModelState.load(source, options, s, TaskHead.textClassifier(numClasses));
+      return new ClassifierState(m, TextClassifierConfig.defaults(numClasses));
+    }
+    Optional<SavedTask> saved = PresetCatalog.savedTaskDetails(source,
+        () -> options.hub() != null ? options.hub() : HubSettings.fromEnvironment());
+    if (saved.isEmpty() || !saved.get().isTextClassifier()) {
+      throw new PresetException(null, source + (saved.isEmpty() ? " saves only a backbone"
+          : " is a " + saved.get().taskClass() + " preset") + ", so it has no classifier head to load; pass the "
+          + "number of classes for a fresh head on its backbone, e.g. BertTextClassifier.fromPreset(\"" + source
+          + "\", 2) (keras-hub: num_classes=2)");
+    }
+    ModelState m = ModelState.load(source, options, s, TaskHead.savedTextClassifier(saved.get().numClasses()));
+    SavedTask t = m.savedTask() != null && m.savedTask().isTextClassifier() ? m.savedTask() : saved.get();
+    TextClassifierConfig head = new TextClassifierConfig(t.numClasses(),
+        ClassifierActivation.fromKerasName(t.activation()), t.dropout(), t.classNames());
+    return new ClassifierState(m, head);
   }
 }

@@ -3,7 +3,7 @@ package dev.bertgen.models;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.layers.ModelWeights;
 import dev.bertgen.layers.TaskHead;
-import dev.bertgen.presets.loading.SavedTask;
+import dev.bertgen.presets.SavedTask;
 import dev.bertgen.layers.VariableLayout;
 import dev.bertgen.presets.loading.LoadedPreset;
 import dev.bertgen.presets.PresetException;

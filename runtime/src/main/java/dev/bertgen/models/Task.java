@@ -30,14 +30,16 @@ public abstract class Task {
   }
 
   /**
-   * Loads a preset as the task it was saved as (its {@code task.json}; a built-in preset's YAML):
-   * a {@code BertMaskedLM} preset gives a {@link BertMaskedLM}. The task is the registered {@link TaskType}
+   * Loads a preset as the task it was saved as (its {@code task.json}; a Hugging Face
+   * {@code config.json}'s {@code architectures}; a built-in preset's YAML): a {@code BertMaskedLM}
+   * preset gives a {@link BertMaskedLM}, a {@code BertTextClassifier} preset (such as
+   * {@code bert_tiny_en_uncased_sst2}) a {@link BertTextClassifier} with its saved head. The task is the registered {@link TaskType}
    * of that keras-hub class name. keras-hub refuses
    * {@code Task.from_preset}; BertGen infers the subclass where the preset names it.
    *
-   * @throws PresetException for a {@code BertTextClassifier} preset (not supported yet), for a preset
-   *     that saved only a backbone (no task.json: call {@link MaskedLM#fromPreset(String)}), and as
-   *     {@link BertMaskedLM#fromPreset(String)} does
+   * @throws PresetException for a preset that saved only a backbone (no task.json: call
+   *     {@link MaskedLM#fromPreset(String)} or {@link TextClassifier#fromPreset(String, int)}), a task
+   *     BertGen does not have, and as {@link BertMaskedLM#fromPreset(String)} does
    */
   public static Task fromPreset(String source) {
     return fromPreset(source, PresetOptions.defaults());
@@ -50,13 +52,14 @@ public abstract class Task {
     if (saved.isEmpty()) {
       throw new PresetException(null, source + " saves only a backbone (it has no task.json), so the task cannot "
           + "be inferred; call the task class you want, for example MaskedLM.fromPreset(\"" + source + "\") or "
-          + "BertMaskedLM.fromPreset(\"" + source + "\") (keras-hub: Task.from_preset() is not called directly)");
+          + "TextClassifier.fromPreset(\"" + source + "\", 2) (keras-hub: Task.from_preset() is not called directly)");
     }
     Optional<TaskType> type = TaskTypes.byTaskClass(saved.get());
     if (type.isEmpty()) {
       throw new PresetException(null, source + " is a keras-hub " + saved.get() + " preset; BertGen has "
-          + "the BertMaskedLM task only. Load its backbone with a fresh MaskedLM head with BertMaskedLM.fromPreset(\""
-          + source + "\") if it is a BERT model");
+          + "the BertMaskedLM and BertTextClassifier tasks. Load its backbone with a fresh head with "
+          + "BertMaskedLM.fromPreset(\"" + source + "\") or TextClassifier.fromPreset(\"" + source + "\", numClasses) "
+          + "if it is a BERT model");
     }
     return type.get().fromPreset(source, options);
   }

@@ -1,34 +1,35 @@
 package dev.bertgen.models;
 
-import dev.bertgen.presets.PresetException;
-
 /**
- * keras-hub's {@code TextClassifier} task ({@code BertTextClassifier}, the task of the built-in
- * {@code bert_tiny_en_uncased_sst2}). Recognized but not supported yet: loading one is refused with
- * what to do instead.
+ * keras-hub's {@code TextClassifier} task: {@code TextClassifier.from_preset("bert_base_en", num_classes=2)}.
+ * For BERT presets it is a {@link BertTextClassifier}.
  */
 public abstract class TextClassifier extends Task {
 
   protected TextClassifier() {}
 
   /**
-   * Not supported yet.
+   * Loads a classifier preset with the head it saved (such as {@code bert_tiny_en_uncased_sst2}).
    *
-   * @throws PresetException always, saying so and how to load the preset's backbone instead
+   * @throws dev.bertgen.presets.PresetException for a masked-LM or backbone-only preset (pass
+   *     {@code numClasses}), and when the preset cannot be had
    */
   public static TextClassifier fromPreset(String source) {
-    throw notSupported(source);
+    return BertTextClassifier.fromPreset(source);
   }
 
-  /** {@link #fromPreset(String)} with options: not supported yet either. */
+  /** {@link #fromPreset(String)} with options. */
   public static TextClassifier fromPreset(String source, PresetOptions options) {
-    throw notSupported(source);
+    return BertTextClassifier.fromPreset(source, options);
   }
 
-  static PresetException notSupported(String source) {
-    return new PresetException(null, source + " is a keras-hub BertTextClassifier preset, and the TextClassifier "
-        + "task is not supported yet by BertGen. To use its fine-tuned backbone, load it with a fresh MaskedLM head "
-        + "with BertMaskedLM.fromPreset(\"" + source + "\") (as keras-hub's BertMaskedLM.from_preset does), or its "
-        + "encoder outputs with mlm.backbone().call(...)");
+  /** Any BERT preset's backbone with a fresh head of {@code numClasses} classes (keras-hub's {@code num_classes}). */
+  public static TextClassifier fromPreset(String source, int numClasses) {
+    return BertTextClassifier.fromPreset(source, numClasses);
+  }
+
+  /** {@link #fromPreset(String, int)} with options. */
+  public static TextClassifier fromPreset(String source, int numClasses, PresetOptions options) {
+    return BertTextClassifier.fromPreset(source, numClasses, options);
   }
 }

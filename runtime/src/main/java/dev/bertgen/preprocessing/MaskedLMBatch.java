@@ -12,7 +12,8 @@ import java.util.Objects;
  *     unused slots
  * @param sampleWeights (batch, mask slots) 1 for used slots, 0 for unused ones ({@code mask_weights})
  */
-public record MaskedLMBatch(MaskedLMInputs inputs, int[][] labels, float[][] sampleWeights) {
+public record MaskedLMBatch(MaskedLMInputs inputs, int[][] labels, float[][] sampleWeights)
+    implements TaskBatch<MaskedLMBatch> {
 
   /** @throws IllegalArgumentException when labels or weights are not (batch, mask slots) */
   public MaskedLMBatch {
@@ -35,8 +36,14 @@ public record MaskedLMBatch(MaskedLMInputs inputs, int[][] labels, float[][] sam
   }
 
   /** Number of examples. */
+  @Override
   public int size() {
     return inputs.batchSize();
+  }
+
+  @Override
+  public int sequenceLength() {
+    return inputs.sequenceLength();
   }
 
   /**
@@ -44,6 +51,7 @@ public record MaskedLMBatch(MaskedLMInputs inputs, int[][] labels, float[][] sam
    *
    * @throws IndexOutOfBoundsException for a row outside [0, size)
    */
+  @Override
   public MaskedLMBatch select(int... rows) {
     int n = rows.length;
     int[][] ids = new int[n][];

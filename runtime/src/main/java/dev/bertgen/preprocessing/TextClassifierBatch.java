@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param labels one class id per example (y)
  * @param sampleWeights one weight per example (1 unless given)
  */
-public record TextClassifierBatch(PackedInputs inputs, int[] labels, float[] sampleWeights) {
+public record TextClassifierBatch(PackedInputs inputs, int[] labels, float[] sampleWeights)
+    implements TaskBatch<TextClassifierBatch> {
 
   /** @throws IllegalArgumentException when labels or weights do not have one entry per example */
   public TextClassifierBatch {
@@ -36,11 +37,13 @@ public record TextClassifierBatch(PackedInputs inputs, int[] labels, float[] sam
   }
 
   /** Number of examples. */
+  @Override
   public int size() {
     return labels.length;
   }
 
   /** Tokens per example. */
+  @Override
   public int sequenceLength() {
     return inputs.tokenIds().length == 0 ? 0 : inputs.tokenIds()[0].length;
   }
@@ -50,6 +53,7 @@ public record TextClassifierBatch(PackedInputs inputs, int[] labels, float[] sam
    *
    * @throws IndexOutOfBoundsException for a row outside [0, size)
    */
+  @Override
   public TextClassifierBatch select(int... rows) {
     int n = rows.length;
     int[][] ids = new int[n][];

@@ -1,6 +1,6 @@
 package dev.bertgen.training;
 
-import dev.bertgen.preprocessing.MaskedLMBatch;
+import dev.bertgen.preprocessing.TaskBatch;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param stepsPerEpoch at most this many batches per epoch; 0 for the whole data
  * @param validationTexts raw strings to evaluate after each epoch (masked with a fixed seed, so the
  *     numbers are comparable from epoch to epoch), or {@code null}
- * @param validationData preprocessed data to evaluate after each epoch, or {@code null}
+ * @param validationData preprocessed data of the task ({@code MaskedLMBatch}, {@code TextClassifierBatch})
+ *     to evaluate after each epoch, or {@code null}
  * @param timeLimit stop after the batch that passes this much training time, or {@code null}
  * @param verbosity what to print
  * @param output where to print (standard output by default)
@@ -36,7 +37,7 @@ import java.util.Objects;
  *     batches are applied and training goes on, as keras does without the callback
  */
 public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, int stepsPerEpoch,
-    List<String> validationTexts, MaskedLMBatch validationData, Duration timeLimit, Verbosity verbosity,
+    List<String> validationTexts, TaskBatch<?> validationData, Duration timeLimit, Verbosity verbosity,
     PrintStream output, List<TrainingListener> listeners, int initialEpoch, int initialStep,
     EpochTotals initialTotals, boolean terminateOnNaN) {
 
@@ -87,7 +88,7 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
     private long seed = DEFAULT_SEED;
     private int stepsPerEpoch;
     private List<String> validationTexts;
-    private MaskedLMBatch validationData;
+    private TaskBatch<?> validationData;
     private Duration timeLimit;
     private Verbosity verbosity = Verbosity.AUTO;
     private PrintStream output = System.out;
@@ -131,7 +132,7 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
     }
 
     /** Preprocessed data evaluated after each epoch ({@code val_loss}, ...). */
-    public Builder validationData(MaskedLMBatch value) {
+    public Builder validationData(TaskBatch<?> value) {
       this.validationData = value;
       return this;
     }

@@ -1,6 +1,6 @@
 package dev.bertgen.training;
 
-import dev.bertgen.preprocessing.MaskedLMBatch;
+import dev.bertgen.preprocessing.TaskBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,35 +22,35 @@ public final class Trainer {
   private Trainer() {}
 
   /** Where batches come from. */
-  public interface Source {
+  public interface Source<B extends TaskBatch<B>> {
     /** Number of examples. */
     int size();
 
     /** The examples {@code rows}, masked (for raw strings) with randomness from {@code seed}. */
-    MaskedLMBatch batch(int[] rows, long seed);
+    B batch(int[] rows, long seed);
   }
 
-  /** What a preprocessor does to texts: masks them with randomness from a seed. */
+  /** What a preprocessor does to texts: makes a batch of them (a masked LM's: masked with randomness from a seed). */
   @FunctionalInterface
-  public interface Masker {
-    /** The masked batch of {@code texts}. */
-    MaskedLMBatch call(List<String> texts, long seed);
+  public interface Masker<B> {
+    /** The batch of {@code texts}. */
+    B call(List<String> texts, long seed);
   }
 
   /** Raw strings through a preprocessor ({@code preprocessor::call}): new masks for every seed. */
-  public static Source texts(Masker preprocessor, List<String> texts, String what) {
+  public static <B extends TaskBatch<B>> Source<B> texts(Masker<B> preprocessor, List<String> texts, String what) {
     List<String> copy = List.copyOf(texts); // rejects null entries
     if (copy.isEmpty()) {
       throw new IllegalArgumentException(what + " is empty; give at least one text");
     }
-    return new Source() {
+    return new Source<B>() {
       @Override
       public int size() {
         return copy.size();
       }
 
       @Override
-      public MaskedLMBatch batch(int[] rows, long seed) {
+      public B batch(int[] rows, long seed) {
         List<String> chosen = new ArrayList<>(rows.length);
         for (int r : rows) {
           chosen.add(copy.get(r));
@@ -61,25 +61,26 @@ public final class Trainer {
   }
 
   /** Preprocessed examples: the same masks every epoch. */
-  public static Source preprocessed(MaskedLMBatch data, String what) {
-    if (data.inputs().batchSize() == 0) {
+  public static <B extends TaskBatch<B>> Source<B> preprocessed(B data, String what) {
+    if (data.size() == 0) {
       throw new IllegalArgumentException(what + " has no examples");
     }
-    return new Source() {
+    return new Source<B>() {
       @Override
       public int size() {
-        return data.inputs().batchSize();
+        return data.size();
       }
 
       @Override
-      public MaskedLMBatch batch(int[] rows, long seed) {
+      public B batch(int[] rows, long seed) {
         return data.select(rows);
       }
     };
   }
 
   /** keras' {@code fit}: epochs of optimizer updates of {@code model} on {@code train}. */
-  public static History fit(Trainable model, Source train, Source validation, FitOptions o) {
+  public static <B extends TaskBatch<B>> History fit(Trainable<B> model, Source<B> train, Source<B> validation,
+      FitOptions o) {
     int n = train.size();
     int perEpoch = (n + o.batchSize() - 1) / o.batchSize();
     if (o.stepsPerEpoch() > 0) {
@@ -110,10 +111,10 @@ public final class Trainer {
             : EpochTotals.NONE;
         long epochTokens = 0;
         long epochStart = System.nanoTime();
-        Future<MaskedLMBatch> next = first < perEpoch ? prepare(prefetch, train, order, first, o, epoch) : null;
+        Future<B> next = first < perEpoch ? prepare(prefetch, train, order, first, o, epoch) : null;
         int done = first;
         for (int step = first; step < perEpoch; step++) {
-          MaskedLMBatch batch = await(next);
+          B batch = await(next);
           if (batch == null) {
             reason = History.StopReason.INTERRUPTED;
             break;
@@ -126,18 +127,18 @@ public final class Trainer {
             bar.abort();
             throw e.at(epoch, step);
           }
-          int b = batch.inputs().batchSize();
+          int b = batch.size();
           means = means.plus(r, b);
-          long t = (long) b * batch.inputs().sequenceLength();
+          long t = (long) b * batch.sequenceLength();
           epochTokens += t;
           tokens += t;
           steps++;
           done = step + 1;
-          Map<String, Double> logs = means.logs("");
+          Map<String, Double> logs = logs(model, means, "");
           double rate = epochTokens / ((System.nanoTime() - epochStart) / 1e9);
           bar.update(done, logs, rate);
           if (!o.listeners().isEmpty()) {
-            Map<String, Double> batchLogs = EpochTotals.NONE.plus(r, b).logs("");
+            Map<String, Double> batchLogs = logs(model, EpochTotals.NONE.plus(r, b), "");
             for (TrainingListener l : o.listeners()) {
               l.onTrainBatch(epoch, step, batchLogs);
               l.onBatchEnd(epoch, step, logs, means);
@@ -163,9 +164,9 @@ public final class Trainer {
           }
           break;
         }
-        Map<String, Double> logs = means.logs("");
+        Map<String, Double> logs = logs(model, means, "");
         if (validation != null && reason != History.StopReason.INTERRUPTED) {
-          logs.putAll(evaluate(model, validation, o.batchSize(), mix(o.seed(), -1, -1), null).logs("val_"));
+          logs.putAll(logs(model, evaluate(model, validation, o.batchSize(), mix(o.seed(), -1, -1), null), "val_"));
         }
         double rate = epochTokens / ((System.nanoTime() - epochStart) / 1e9);
         bar.end(done, logs, rate);
@@ -188,7 +189,8 @@ public final class Trainer {
   }
 
   /** Loss and accuracy over all of {@code data}, no dropout, no update. */
-  static EpochTotals evaluate(Trainable model, Source data, int batchSize, long seed, ProgressBar bar) {
+  static <B extends TaskBatch<B>> EpochTotals evaluate(Trainable<B> model, Source<B> data, int batchSize, long seed,
+      ProgressBar bar) {
     int n = data.size();
     int steps = (n + batchSize - 1) / batchSize;
     if (bar != null) {
@@ -203,25 +205,27 @@ public final class Trainer {
       for (int i = 0; i < rows.length; i++) {
         rows[i] = from + i;
       }
-      MaskedLMBatch batch = data.batch(rows, mix(seed, step, 0));
+      B batch = data.batch(rows, mix(seed, step, 0));
       means = means.plus(model.testStep(batch), rows.length);
-      tokens += (long) rows.length * batch.inputs().sequenceLength();
+      tokens += (long) rows.length * batch.sequenceLength();
       if (bar != null) {
-        bar.update(step + 1, means.logs(""), tokens / ((System.nanoTime() - start) / 1e9));
+        bar.update(step + 1, logs(model, means, ""), tokens / ((System.nanoTime() - start) / 1e9));
       }
     }
     if (bar != null) {
-      bar.end(steps, means.logs(""), tokens / ((System.nanoTime() - start) / 1e9));
+      bar.end(steps, logs(model, means, ""), tokens / ((System.nanoTime() - start) / 1e9));
     }
     return means;
   }
 
   /** keras' {@code evaluate(return_dict=True)} of {@code model} on {@code data}. */
-  public static Map<String, Double> evaluate(Trainable model, Source data, EvaluateOptions o) {
-    return evaluate(model, data, o.batchSize(), o.seed(), new ProgressBar(o.output(), o.verbosity())).logs("");
+  public static <B extends TaskBatch<B>> Map<String, Double> evaluate(Trainable<B> model, Source<B> data,
+      EvaluateOptions o) {
+    return logs(model, evaluate(model, data, o.batchSize(), o.seed(), new ProgressBar(o.output(), o.verbosity())), "");
   }
 
-  private static Future<MaskedLMBatch> prepare(ExecutorService prefetch, Source source, int[] order, int step,
+  private static <B extends TaskBatch<B>> Future<B> prepare(ExecutorService prefetch, Source<B> source, int[] order,
+      int step,
       FitOptions o, int epoch) {
     int from = step * o.batchSize();
     int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + o.batchSize()));
@@ -230,7 +234,7 @@ public final class Trainer {
   }
 
   /** The prepared batch, or null when this thread was interrupted while waiting. */
-  private static MaskedLMBatch await(Future<MaskedLMBatch> f) {
+  private static <B> B await(Future<B> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -247,6 +251,15 @@ public final class Trainer {
       }
       throw new IllegalStateException("preparing a batch failed: " + cause, cause);
     }
+  }
+
+  /** keras' metrics of {@code totals}, without the per-token loss for a task that has none. */
+  private static Map<String, Double> logs(Trainable<?> model, EpochTotals totals, String prefix) {
+    Map<String, Double> m = totals.logs(prefix);
+    if (!model.reportsMaskedTokenLoss()) {
+      m.remove(prefix + "masked_token_loss");
+    }
+    return m;
   }
 
   /** 0..n-1, shuffled with {@code seed} when asked. */

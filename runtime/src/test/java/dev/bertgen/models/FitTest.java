@@ -111,7 +111,7 @@ class FitTest {
   @Test
   void rawTextIsMaskedAnewEachEpoch() {
     BertMaskedLM mlm = TinyTextModels.model(1);
-    Trainer.Source s = Trainer.texts(mlm.preprocessor()::call, TinyTextModels.corpus(4), "texts");
+    Trainer.Source<MaskedLMBatch> s = Trainer.texts(mlm.preprocessor()::call, TinyTextModels.corpus(4), "texts");
     int[] rows = {0, 1, 2, 3, 4, 5, 6, 7};
     MaskedLMBatch epoch0 = s.batch(rows, Trainer.mix(5, 0, 0));
     MaskedLMBatch again = s.batch(rows, Trainer.mix(5, 0, 0));

@@ -7,15 +7,12 @@ import dev.bertgen.presets.hub.HubSettings;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetInfo;
 import dev.bertgen.testing.ReferenceFixtures;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Task inference as keras-hub's {@code Task.from_preset} does it, the refused TextClassifier, and presets(). */
+/** Task inference as keras-hub's {@code Task.from_preset} does it, and presets(). */
 class TaskPresetTest {
   @TempDir Path tmp;
 
@@ -33,48 +30,22 @@ class TaskPresetTest {
   }
 
   @Test
-  void backboneOnlyPresetNeedsATaskClass() {
-    String m = assertThrows(PresetException.class,
-        () -> Task.fromPreset(ReferenceFixtures.huggingFace().toString())).getMessage();
+  void huggingFaceArchitecturesGiveTheTask() {
+    // transformers' config.json names the architecture: BertForMaskedLM is keras-hub's BertMaskedLM
+    assertThat(Task.fromPreset(ReferenceFixtures.huggingFace().toString())).isInstanceOf(BertMaskedLM.class);
+  }
+
+  @Test
+  void backboneOnlyPresetNeedsATaskClass() throws java.io.IOException {
+    Path copy = tmp.resolve("backbone");
+    java.nio.file.Files.createDirectories(copy);
+    for (String f : new String[] {"config.json", "model.weights.h5"}) {
+      java.nio.file.Files.copy(ReferenceFixtures.kerasPreset().resolve(f), copy.resolve(f));
+    }
+    String m = assertThrows(PresetException.class, () -> Task.fromPreset(copy.toString())).getMessage();
     assertThat(m).contains("saves only a backbone (it has no task.json), so the task cannot be inferred");
     assertThat(m).contains("MaskedLM.fromPreset(");
-  }
-
-  @Test
-  void textClassifierPresetIsRecognisedAndRefused() {
-    String m = assertThrows(PresetException.class, () -> Task.fromPreset("bert_tiny_en_uncased_sst2", offline()))
-        .getMessage();
-    assertThat(m).contains("bert_tiny_en_uncased_sst2 is a keras-hub BertTextClassifier preset, and the "
-        + "TextClassifier task is not supported yet");
-    assertThat(m).contains("BertMaskedLM.fromPreset(\"bert_tiny_en_uncased_sst2\")");
-    assertThat(assertThrows(PresetException.class, () -> TextClassifier.fromPreset("bert_tiny_en_uncased_sst2"))
-        .getMessage()).contains("not supported yet");
-  }
-
-  @Test
-  void classifierDirectoryIsRefusedAsATaskButLoadsAsAMaskedLmWithAFreshHead() throws IOException {
-    Path copy = tmp.resolve("classifier");
-    try (Stream<Path> files = Files.walk(ReferenceFixtures.kerasPreset())) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path to = copy.resolve(ReferenceFixtures.kerasPreset().relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
-    Path task = copy.resolve("task.json");
-    Files.writeString(task, Files.readString(task).replace("BertMaskedLM", "BertTextClassifier")
-        .replace("bert_masked_lm", "bert_text_classifier"));
-    assertThat(assertThrows(PresetException.class, () -> Task.fromPreset(copy.toString())).getMessage())
-        .contains("BertTextClassifier preset, and the TextClassifier task is not supported yet");
-    BertMaskedLM mlm = BertMaskedLM.fromPreset(copy.toString());
-    BertMaskedLM original = BertMaskedLM.fromPreset(ReferenceFixtures.kerasPreset().toString());
-    assertThat(mlm.backbone().getWeights().get("pooled_dense/kernel"))
-        .isEqualTo(original.backbone().getWeights().get("pooled_dense/kernel"));
-    assertThat(mlm.getWeights().get("mlm_head/output_bias"))
-        .isNotEqualTo(original.getWeights().get("mlm_head/output_bias")); // a fresh head: keras-hub's zeros
+    assertThat(m).contains("TextClassifier.fromPreset(");
   }
 
   @Test

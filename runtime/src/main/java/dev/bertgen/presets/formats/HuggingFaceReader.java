@@ -8,6 +8,7 @@ import dev.bertgen.layers.Variable;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetLogging;
 import dev.bertgen.presets.RegularFiles;
+import dev.bertgen.presets.SavedTask;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ public final class HuggingFaceReader implements PresetReader {
 
   private final Path dir;
   private final BackboneConfig backbone;
+  private final SavedTask savedTask;
 
   /**
    * Reads the architecture; absent config keys take transformers' {@code BertConfig} defaults, as
@@ -74,6 +76,83 @@ public final class HuggingFaceReader implements PresetReader {
         JsonFiles.optInt(config, "max_position_embeddings", BackboneConfig.DEFAULT_MAX_SEQUENCE_LENGTH, file),
         JsonFiles.optInt(config, "type_vocab_size", BackboneConfig.DEFAULT_NUM_SEGMENTS, file),
         activation, eps, activation, eps);
+    this.savedTask = savedTask(config, file, dropout);
+  }
+
+  /** Hugging Face's sequence-classification head: {@code classifier.weight} (classes, hidden) and bias. */
+  static final String CLASSIFIER_WEIGHT = "classifier.weight";
+  static final String CLASSIFIER_BIAS = "classifier.bias";
+
+  /**
+   * The task of {@code architectures}: {@code BertForSequenceClassification} is keras-hub's
+   * {@code BertTextClassifier} ({@code num_labels} classes, named by {@code id2label}, dropout
+   * {@code classifier_dropout} or else {@code hidden_dropout_prob}, as transformers does); the
+   * masked-LM architectures are {@code BertMaskedLM}; anything else saved only a backbone for BertGen.
+   */
+  private static SavedTask savedTask(JsonNode config, Path file, double hiddenDropout) {
+    JsonNode arch = config.path("architectures");
+    List<String> names = new java.util.ArrayList<>();
+    arch.forEach(n -> names.add(n.asText("")));
+    if (names.contains("BertForSequenceClassification")) {
+      JsonNode id2label = config.path("id2label");
+      int classes = JsonFiles.optInt(config, "num_labels", id2label.isObject() && id2label.size() > 0
+          ? id2label.size() : 2, file);
+      if (classes < 1) {
+        throw new PresetException(null, file + ": num_labels is " + classes + "; a classifier has at least 1 class");
+      }
+      List<String> classNames = new java.util.ArrayList<>();
+      if (id2label.isObject() && id2label.size() == classes) {
+        for (int i = 0; i < classes; i++) {
+          JsonNode name = id2label.get(Integer.toString(i));
+          if (name == null || !name.isTextual()) {
+            throw new PresetException(null, file + ": id2label has no name for class " + i + " (it needs one for "
+                + "each id 0.." + (classes - 1) + ")");
+          }
+          classNames.add(name.asText());
+        }
+      }
+      JsonNode cd = config.get("classifier_dropout");
+      double dropout = cd == null || cd.isNull() ? hiddenDropout
+          : JsonFiles.optDouble(config, "classifier_dropout", hiddenDropout, file);
+      return new SavedTask("BertTextClassifier", classes, "linear", dropout, classNames);
+    }
+    if (names.contains("BertForMaskedLM") || names.contains("BertForPreTraining")) {
+      return SavedTask.maskedLm("BertMaskedLM");
+    }
+    return null;
+  }
+
+  @Override
+  public SavedTask savedTask() {
+    return savedTask;
+  }
+
+  @Override
+  public Set<String> readClassifierHead(ModelWeights weights, boolean checkFinite) {
+    if (savedTask == null || !savedTask.isTextClassifier()) {
+      throw new PresetException(null, dir.resolve(CONFIG) + " is not a BertForSequenceClassification (its "
+          + "architectures), so it has no classifier head to load; pass numClasses to put a fresh head on its "
+          + "backbone, e.g. BertTextClassifier.fromPreset(source, 2)");
+    }
+    if (!SafetensorsCheckpoint.exists(dir)) {
+      throw noSafetensors();
+    }
+    Variable kernel = weights.layout().get(dev.bertgen.layers.VariableLayout.CLASSIFIER_KERNEL);
+    Variable bias = weights.layout().get(dev.bertgen.layers.VariableLayout.CLASSIFIER_BIAS);
+    int hidden = kernel.shape()[0];
+    int classes = kernel.shape()[1];
+    try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
+      float[] w = ckpt.read(CLASSIFIER_WEIGHT, new int[] {classes, hidden}, kernel.path(), checkFinite);
+      float[] t = new float[w.length];
+      for (int c = 0; c < classes; c++) {
+        for (int i = 0; i < hidden; i++) {
+          t[i * classes + c] = w[c * hidden + i];
+        }
+      }
+      weights.set(kernel.path(), t);
+      weights.set(bias.path(), ckpt.read(CLASSIFIER_BIAS, new int[] {classes}, bias.path(), checkFinite));
+    }
+    return Set.of(kernel.path(), bias.path());
   }
 
   /**
@@ -140,7 +219,8 @@ public final class HuggingFaceReader implements PresetReader {
       }
       for (Variable v : weights.layout().variables()) {
         boolean pooler = v.path().startsWith("pooled_dense/");
-        if ((pooler && !hasPooler) || (!v.backbone() && !hasHead)) {
+        boolean classifier = weights.layout().numClasses() > 0 && !v.backbone();
+        if ((pooler && !hasPooler) || (!v.backbone() && !hasHead) || classifier) {
           continue;
         }
         HfNameMapping.Source source = HfNameMapping.of(v);

@@ -47,11 +47,12 @@ public final class KerasH5Paths {
       "feedforward_output_dense", List.of("_feedforward_output_dense"),
       "feedforward_layer_norm", List.of("_feedforward_layer_norm"));
 
-  /** Group of each MaskedLMHead layer in {@code task.weights.h5}. */
+  /** Group of each task-head layer in {@code task.weights.h5}: the MaskedLMHead, a text classifier's {@code logits}. */
   private static final Map<String, String> HEAD = Map.of(
       "mlm_head", "layers/masked_lm_head",
       "mlm_head/intermediate_dense", "layers/masked_lm_head/_intermediate_dense",
-      "mlm_head/intermediate_layer_norm", "layers/masked_lm_head/_intermediate_layer_norm");
+      "mlm_head/intermediate_layer_norm", "layers/masked_lm_head/_intermediate_layer_norm",
+      "logits", "layers/dense");
 
   /**
    * The candidate groups, preferred first, of the layer whose variables have Keras path prefix

@@ -128,6 +128,22 @@ public final class KerasH5Writer {
     return root;
   }
 
+  /**
+   * keras-hub's {@code task.weights.h5} of a {@code BertTextClassifier}: the {@code logits} Dense layer
+   * ({@code layers/dense}), the variable-less {@code classifier_dropout} ({@code layers/dropout}), and
+   * Adam's iteration count and learning rate.
+   */
+  public static Tree textClassifierTask(ModelWeights weights, int iteration, float learningRate) {
+    Tree root = new Tree();
+    Tree layers = root.at("layers");
+    layers.at("dense").layer("logits");
+    layers.at("dropout").layer("classifier_dropout");
+    root.at("optimizer").layer("adam").variable(iteration).variable(learningRate);
+    root.layer("bert_text_classifier");
+    addVariables(root, weights, false);
+    return root;
+  }
+
   private static void addVariables(Tree root, ModelWeights weights, boolean backbone) {
     for (Variable v : weights.layout().variables()) {
       if (v.backbone() != backbone) {

@@ -9,6 +9,7 @@ import dev.bertgen.layers.Variable;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetLogging;
 import dev.bertgen.presets.RegularFiles;
+import dev.bertgen.presets.SavedTask;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PreprocessorConfig;
 import java.nio.file.Path;
@@ -45,6 +46,9 @@ public final class KerasPresetReader implements PresetReader {
   public static final String BACKBONE_CLASS = "BertBackbone";
   public static final String TASK_CLASS = "BertMaskedLM";
   public static final String PREPROCESSOR_CLASS = "BertMaskedLMPreprocessor";
+  public static final String CLASSIFIER_PREPROCESSOR_CLASS = "BertTextClassifierPreprocessor";
+  /** The class names of a classifier saved by BertGen (keras-hub ignores the file). */
+  public static final String CLASS_NAMES = "class_names.txt";
 
   private final Path dir;
   private final BackboneConfig backbone;
@@ -144,11 +148,11 @@ public final class KerasPresetReader implements PresetReader {
     defaults = defaults.withSequenceLength(Math.min(defaults.sequenceLength(), backbone.maxSequenceLength()));
     Path file = dir.resolve(PREPROCESSOR);
     Optional<JsonNode> json = JsonFiles.readIfExists(file);
-    if (json.isEmpty() || !PREPROCESSOR_CLASS.equals(json.get().path("class_name").asText())) {
+    if (json.isEmpty() || !isPreprocessor(json.get())) {
       Path taskFile = dir.resolve(TASK);
       json = JsonFiles.readIfExists(taskFile)
           .map(t -> t.path("config").path("preprocessor"))
-          .filter(p -> PREPROCESSOR_CLASS.equals(p.path("class_name").asText()));
+          .filter(KerasPresetReader::isPreprocessor);
       file = taskFile;
     }
     if (json.isEmpty()) {
@@ -168,6 +172,16 @@ public final class KerasPresetReader implements PresetReader {
         JsonFiles.optInt(c, "mask_selection_length", defaults.maskSelectionLength(), file),
         JsonFiles.optDouble(c, "mask_token_rate", defaults.maskTokenRate(), file),
         JsonFiles.optDouble(c, "random_token_rate", defaults.randomTokenRate(), file));
+  }
+
+  /**
+   * A BertMaskedLMPreprocessor or BertTextClassifierPreprocessor config: both have the
+   * {@code sequence_length} and {@code truncate} a preprocessor takes over (keras-hub's
+   * {@code from_preset} builds the class asked for from either).
+   */
+  private static boolean isPreprocessor(JsonNode json) {
+    String cls = json.path("class_name").asText();
+    return PREPROCESSOR_CLASS.equals(cls) || CLASSIFIER_PREPROCESSOR_CLASS.equals(cls);
   }
 
   @Override
@@ -217,6 +231,90 @@ public final class KerasPresetReader implements PresetReader {
     try (Hdf5Weights h5 = Hdf5Weights.open(taskWeights, checkFinite)) {
       readLayers(h5, byLayer(weights, false), weights, loaded);
     }
+  }
+
+  /** keras-hub's text classifier task class. */
+  public static final String CLASSIFIER_CLASS = "BertTextClassifier";
+
+  @Override
+  public SavedTask savedTask() {
+    Path file = dir.resolve(TASK);
+    Optional<JsonNode> task = JsonFiles.readIfExists(file);
+    if (task.isEmpty()) {
+      return null;
+    }
+    String cls = task.get().path("class_name").asText("");
+    if (cls.isEmpty()) {
+      throw new PresetException(null, file + " has no class_name; it is not a keras-hub task file (save the "
+          + "preset again with save_to_preset, or delete " + TASK + " to load the backbone only)");
+    }
+    if (!CLASSIFIER_CLASS.equals(cls)) {
+      return SavedTask.maskedLm(cls);
+    }
+    JsonNode c = task.get().path("config");
+    int classes = JsonFiles.requireInt(c, "num_classes", file);
+    if (classes < 1) {
+      throw new PresetException(null, file + ": num_classes is " + classes + "; a classifier has at least 1 class");
+    }
+    JsonNode a = c.path("activation");
+    String activation;
+    if (a.isMissingNode() || a.isNull()) {
+      activation = "linear";
+    } else if (a.isTextual()) {
+      activation = a.asText();
+    } else {
+      throw new PresetException(null, file + ": activation " + a + " is not a name such as \"linear\" or "
+          + "\"softmax\"; BertGen supports those two");
+    }
+    if (!activation.equals("linear") && !activation.equals("softmax")) {
+      throw new PresetException(null, file + ": activation \"" + activation + "\" is not supported; BertGen's "
+          + "classifier outputs logits (\"linear\") or probabilities (\"softmax\")");
+    }
+    double dropout = JsonFiles.optDouble(c, "dropout", 0.1, file);
+    return new SavedTask(cls, classes, activation, dropout, classNames(classes));
+  }
+
+  /** BertGen's {@code class_names.txt}, one name per class, when the preset has it; empty otherwise. */
+  private List<String> classNames(int classes) {
+    Path file = dir.resolve(CLASS_NAMES);
+    if (!RegularFiles.exists(file)) {
+      return List.of();
+    }
+    List<String> names;
+    try {
+      names = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new PresetException(null, "cannot read " + file + ": " + e, e);
+    }
+    while (!names.isEmpty() && names.get(names.size() - 1).isEmpty()) {
+      names = names.subList(0, names.size() - 1);
+    }
+    if (names.size() != classes) {
+      throw new PresetException(null, file + " has " + names.size() + " class names but " + dir.resolve(TASK)
+          + " says num_classes " + classes + "; give one name per line for each class, or delete the file");
+    }
+    return List.copyOf(names);
+  }
+
+  @Override
+  public Set<String> readClassifierHead(ModelWeights weights, boolean checkFinite) {
+    SavedTask task = savedTask();
+    if (task == null || !task.isTextClassifier()) {
+      throw new PresetException(null, dir + (task == null ? " has no " + TASK : "'s " + TASK + " is a "
+          + task.taskClass()) + ", not a " + CLASSIFIER_CLASS + ", so it has no classifier head to load; pass "
+          + "numClasses to put a fresh head on its backbone, e.g. BertTextClassifier.fromPreset(source, 2)");
+    }
+    Path taskWeights = dir.resolve(TASK_WEIGHTS);
+    if (!RegularFiles.exists(taskWeights)) {
+      throw new PresetException(null, dir.resolve(TASK) + " is a " + CLASSIFIER_CLASS + " but " + TASK_WEIGHTS
+          + " is missing, so its head cannot be loaded; copy or download the whole preset again, or pass "
+          + "numClasses to put a fresh head on its backbone");
+    }
+    Set<String> loaded = new HashSet<>();
+    try (Hdf5Weights h5 = Hdf5Weights.open(taskWeights, checkFinite)) {
+      readLayers(h5, byLayer(weights, false), weights, loaded);
+    }
+    return loaded;
   }
 
   /** Each layer's variables, in creation order, for the backbone or the head. */

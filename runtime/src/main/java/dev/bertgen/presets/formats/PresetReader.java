@@ -1,6 +1,7 @@
 package dev.bertgen.presets.formats;
 
 import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.presets.SavedTask;
 import dev.bertgen.dsl.TokenizerFlavor;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.spec.BackboneConfig;
@@ -42,4 +43,22 @@ public interface PresetReader {
    *     {@code checkFinite}) is not finite
    */
   Set<String> readWeights(ModelWeights weights, boolean checkFinite);
+
+  /**
+   * The task the preset was saved as ({@code task.json}; a Hugging Face {@code config.json}'s
+   * {@code architectures}), or {@code null} when it saved only a backbone.
+   *
+   * @throws PresetException when the task file is malformed
+   */
+  SavedTask savedTask();
+
+  /**
+   * Reads the head of a text classifier preset ({@link #savedTask()} a {@code BertTextClassifier})
+   * into {@code weights}' {@code logits/kernel} and {@code logits/bias}.
+   *
+   * @return the Keras paths read
+   * @throws PresetException naming the file and the fix when the preset is not a classifier, or its
+   *     head is missing, misshapen, truncated or (with {@code checkFinite}) not finite
+   */
+  Set<String> readClassifierHead(ModelWeights weights, boolean checkFinite);
 }

@@ -1,6 +1,7 @@
 package dev.bertgen.presets.loading;
 
 import dev.bertgen.layers.ModelWeights;
+import dev.bertgen.presets.SavedTask;
 import dev.bertgen.spec.BackboneConfig;
 import dev.bertgen.spec.PresetSpec;
 import java.util.Objects;

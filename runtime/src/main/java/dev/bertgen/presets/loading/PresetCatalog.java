@@ -2,7 +2,8 @@ package dev.bertgen.presets.loading;
 
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetInfo;
-import dev.bertgen.presets.formats.JsonFiles;
+import dev.bertgen.presets.SavedTask;
+import dev.bertgen.spec.TaskConfig;
 import dev.bertgen.presets.formats.KerasPresetReader;
 import dev.bertgen.presets.formats.PresetFormat;
 import dev.bertgen.presets.hub.HubSettings;
@@ -51,16 +52,30 @@ public final class PresetCatalog {
    * @throws PresetException as {@code fromPreset} does when the preset cannot be found or fetched
    */
   public static Optional<String> savedTask(String source, java.util.function.Supplier<HubSettings> settings) {
+    return savedTaskDetails(source, settings).map(SavedTask::taskClass);
+  }
+
+  /**
+   * The task a preset was saved as, with a classifier's number of classes, activation, dropout and
+   * class names: for a built-in name from its YAML (no download), otherwise from the preset's
+   * {@code task.json} (keras-hub) or {@code config.json} (Hugging Face); empty when the preset saved
+   * only a backbone.
+   *
+   * @throws PresetException as {@code fromPreset} does when the preset cannot be found or fetched
+   */
+  public static Optional<SavedTask> savedTaskDetails(String source,
+      java.util.function.Supplier<HubSettings> settings) {
     // a built-in name is plain ASCII, so always a valid path; a directory of that name comes first
     if (BuiltinPresets.exists(source) && !java.nio.file.Files.isDirectory(Path.of(source))) {
-      return Optional.of("Bert" + BuiltinPresets.get(source).task().kind().className());
+      TaskConfig task = BuiltinPresets.get(source).task();
+      String cls = "Bert" + task.kind().className();
+      return Optional.of(task.kind() == TaskConfig.Kind.TEXT_CLASSIFIER
+          ? new SavedTask(cls, task.numClasses(), "linear", 0.1, java.util.List.of()) : SavedTask.maskedLm(cls));
     }
     PresetFiles files = PresetResolver.open(source, settings);
-    PresetFormat.open(files.directory());
-    if (!files.fetch(KerasPresetReader.TASK, false)) {
-      return Optional.empty();
+    if (PresetFormat.open(files.directory()) instanceof KerasPresetReader) {
+      files.fetch(KerasPresetReader.TASK, false);
     }
-    String cls = JsonFiles.read(files.directory().resolve(KerasPresetReader.TASK)).path("class_name").asText("");
-    return cls.isEmpty() ? Optional.empty() : Optional.of(cls);
+    return Optional.ofNullable(PresetFormat.open(files.directory()).savedTask());
   }
 }

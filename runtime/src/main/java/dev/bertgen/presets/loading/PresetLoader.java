@@ -7,6 +7,7 @@ import dev.bertgen.layers.Variable;
 import dev.bertgen.layers.VariableLayout;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.PresetLogging;
+import dev.bertgen.presets.SavedTask;
 import dev.bertgen.presets.formats.HuggingFaceReader;
 import dev.bertgen.presets.formats.KerasPresetReader;
 import dev.bertgen.presets.formats.PresetFormat;
@@ -130,7 +131,6 @@ public final class PresetLoader {
     BackboneConfig config = reader.backbone();
     requireValid(dir, config, reader instanceof HuggingFaceReader ? HF_KEYS : Map.of());
     Expectation expected = request.expected();
-    boolean withMaskedLmHead = request.head().kind() == TaskHead.Kind.MASKED_LM;
     if (expected != null) {
       expected.requireSameArchitecture(config, source);
     }
@@ -139,7 +139,12 @@ public final class PresetLoader {
       requireSequenceLength(sequenceLength, config, files.describe(), expected);
     }
     PresetResolver.fetchRest(files, reader instanceof KerasPresetReader ? PresetFormat.KERAS_HUB
-        : PresetFormat.HUGGING_FACE, request.loadWeights(), withMaskedLmHead);
+        : PresetFormat.HUGGING_FACE, request.loadWeights(), request.head());
+    SavedTask savedTask = reader.savedTask();
+    TaskHead head = request.head();
+    if (head.fromPreset()) {
+      requireSavedClassifier(savedTask, head.numClasses(), files.describe());
+    }
     Optional<TokenizerFiles> tokenizerFiles = tokenizerFiles(dir);
     boolean keras = reader instanceof KerasPresetReader;
     T made = tokenizerFiles.map(f -> tokenizer(tokenizer, f, config, dir, keras)).orElse(null);
@@ -164,14 +169,33 @@ public final class PresetLoader {
 
     VariableLayout layout = VariableLayout.of(config, request.head());
     ModelWeights weights = ModelWeights.zeros(layout);
-    Set<String> loaded = request.loadWeights() ? reader.readWeights(weights, request.checkFinite()) : Set.of();
+    Set<String> loaded = new java.util.HashSet<>();
+    if (request.loadWeights()) {
+      loaded.addAll(reader.readWeights(weights, request.checkFinite()));
+      if (head.fromPreset()) {
+        loaded.addAll(reader.readClassifierHead(weights, request.checkFinite()));
+      }
+    }
     for (Variable v : layout.variables()) {
       if (!loaded.contains(v.path())) {
         Initializers.fill(weights.arena(), v, request.seed());
       }
     }
     String described = files instanceof PresetResolver.DirectoryFiles ? source : files.describe();
-    return new LoadedPreset<>(spec, config, weights, made, described, null);
+    return new LoadedPreset<>(spec, config, weights, made, described, savedTask);
+  }
+
+  /** A saved classifier head must exist and have the number of classes asked for. */
+  private static void requireSavedClassifier(SavedTask saved, int numClasses, String source) {
+    if (saved == null || !saved.isTextClassifier()) {
+      throw new PresetException(null, source + (saved == null ? " saved only a backbone" : " is a "
+          + saved.taskClass() + " preset") + ", so it has no classifier head to load; pass numClasses to put a "
+          + "fresh head on its backbone, e.g. BertTextClassifier.fromPreset(source, 2)");
+    }
+    if (saved.numClasses() != numClasses) {
+      throw new PresetException(null, source + " is a classifier of " + saved.numClasses() + " classes, not "
+          + numClasses + "; load it without numClasses to keep its head, or pass numClasses for a fresh head");
+    }
   }
 
   /** A sequence length override must fit the position embedding; a generated preprocessor fixes its own. */

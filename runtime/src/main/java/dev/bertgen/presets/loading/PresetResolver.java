@@ -1,6 +1,7 @@
 package dev.bertgen.presets.loading;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bertgen.layers.TaskHead;
 import dev.bertgen.presets.PresetException;
 import dev.bertgen.presets.formats.JsonFiles;
 import dev.bertgen.presets.formats.KerasPresetReader;
@@ -137,10 +138,10 @@ public final class PresetResolver {
 
   /**
    * Fetches what loading needs besides config.json: tokenizer and preprocessor files, the task file,
-   * and the weights when {@code loadWeights} (the task weights only for a BertMaskedLM task with the
-   * head asked for). A directory source is left as it is.
+   * and the weights when {@code loadWeights} (the task weights only when the head asked for is the one the
+   * preset saved: a BertMaskedLM's, or a BertTextClassifier's read from the preset). A directory source is left as it is.
    */
-  static void fetchRest(PresetFiles files, PresetFormat format, boolean loadWeights, boolean withHead) {
+  static void fetchRest(PresetFiles files, PresetFormat format, boolean loadWeights, TaskHead head) {
     if (files instanceof DirectoryFiles) {
       return;
     }
@@ -159,8 +160,10 @@ public final class PresetResolver {
               files.fetch(shard, true);
             }
           }
-          if (withHead && task && KerasPresetReader.TASK_CLASS.equals(
-              JsonFiles.read(dir.resolve(KerasPresetReader.TASK)).path("class_name").asText())) {
+          String taskClass = task ? JsonFiles.read(dir.resolve(KerasPresetReader.TASK)).path("class_name").asText() : "";
+          boolean headSaved = head.kind() == TaskHead.Kind.MASKED_LM ? KerasPresetReader.TASK_CLASS.equals(taskClass)
+              : head.fromPreset() && KerasPresetReader.CLASSIFIER_CLASS.equals(taskClass);
+          if (headSaved) {
             files.fetch(KerasPresetReader.TASK_WEIGHTS, false);
           }
         }

@@ -43,7 +43,9 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Writes a masked LM as a keras-hub preset, as {@code BertMaskedLM.save_to_preset} writes it:
+ * Writes a masked LM or a text classifier as a keras-hub preset, as {@code BertMaskedLM.save_to_preset}
+ * (or {@code BertTextClassifier.save_to_preset}: task.json a BertTextClassifier, task.weights.h5 its
+ * {@code logits} layer, preprocessor.json a BertTextClassifierPreprocessor) writes it:
  * {@code config.json} (the BertBackbone), {@code model.weights.h5}, {@code task.json} (the
  * BertMaskedLM with its preprocessor), {@code task.weights.h5} (the MaskedLM head), and with a
  * tokenizer {@code preprocessor.json}, {@code tokenizer.json} and
@@ -83,15 +85,49 @@ public final class PresetWriter {
     }
   }
 
-  /** What a saved masked LM consists of ({@code tokenizer} {@code null}: none is saved). */
+  /**
+   * A text classifier's arguments, as its {@code task.json} and {@code preprocessor.json} save them.
+   *
+   * @param activation keras' name of the logits layer's activation ({@code "linear"}, {@code "softmax"})
+   * @param classNames the class names in id order, saved in {@value #CLASS_NAMES} (empty: none)
+   */
+  public record Classifier(int numClasses, String activation, double dropout, int sequenceLength,
+      Truncation truncate, List<String> classNames) {
+    public Classifier {
+      Objects.requireNonNull(activation, "activation");
+      Objects.requireNonNull(truncate, "truncate");
+      classNames = List.copyOf(classNames);
+    }
+  }
+
+  /**
+   * The class names of a classifier saved by BertGen, one per line in id order: keras-hub has no place
+   * for them and ignores this file.
+   */
+  public static final String CLASS_NAMES = KerasPresetReader.CLASS_NAMES;
+
+  /**
+   * What a saved task consists of ({@code tokenizer} {@code null}: none is saved): a masked LM
+   * ({@code classifier} {@code null}) or a text classifier.
+   */
   public record Content(BackboneConfig config, ModelWeights weights, SavedTokenizer tokenizer,
-      PreprocessorConfig preprocessor) {
+      PreprocessorConfig preprocessor, Classifier classifier) {
     public Content {
       Objects.requireNonNull(config, "config");
       Objects.requireNonNull(weights, "weights");
-      if (!weights.layout().hasMaskedLmHead()) {
+      if (classifier == null && !weights.layout().hasMaskedLmHead()) {
         throw new IllegalArgumentException("a masked LM preset needs the MaskedLMHead variables");
       }
+      if (classifier != null && weights.layout().numClasses() != classifier.numClasses()) {
+        throw new IllegalArgumentException("a classifier preset of " + classifier.numClasses() + " classes needs "
+            + "weights with a head of as many classes, not " + weights.layout().numClasses());
+      }
+    }
+
+    /** A masked LM. */
+    public Content(BackboneConfig config, ModelWeights weights, SavedTokenizer tokenizer,
+        PreprocessorConfig preprocessor) {
+      this(config, weights, tokenizer, preprocessor, null);
     }
   }
 
@@ -216,17 +252,31 @@ public final class PresetWriter {
   private static void writeAll(Path dir, Content c) throws IOException {
     warnAboutFlavor(c);
     ObjectNode backbone = backboneConfig(c.config());
-    ObjectNode preprocessor = c.tokenizer() == null ? null : preprocessorConfig(c);
+    Classifier classifier = c.classifier();
+    ObjectNode preprocessor = c.tokenizer() == null ? null
+        : classifier != null ? classifierPreprocessorConfig(c) : preprocessorConfig(c);
     writeJson(dir.resolve(KerasPresetReader.CONFIG), backbone);
     ObjectNode task = F.objectNode();
-    task.put("module", "keras_hub.src.models.bert.bert_masked_lm");
-    task.put("class_name", KerasPresetReader.TASK_CLASS);
+    task.put("module", classifier != null ? "keras_hub.src.models.bert.bert_text_classifier"
+        : "keras_hub.src.models.bert.bert_masked_lm");
+    task.put("class_name", classifier != null ? KerasPresetReader.CLASSIFIER_CLASS : KerasPresetReader.TASK_CLASS);
     ObjectNode taskConfig = task.putObject("config");
     taskConfig.set("backbone", backbone.deepCopy());
     taskConfig.set("preprocessor", preprocessor == null ? F.nullNode() : preprocessor.deepCopy());
-    taskConfig.put("name", "bert_masked_lm");
-    task.put("registered_name", "keras_hub>BertMaskedLM");
+    if (classifier != null) {
+      taskConfig.put("name", "bert_text_classifier");
+      taskConfig.put("num_classes", classifier.numClasses());
+      taskConfig.put("activation", classifier.activation());
+      taskConfig.put("dropout", classifier.dropout());
+      task.put("registered_name", "keras_hub>BertTextClassifier");
+    } else {
+      taskConfig.put("name", "bert_masked_lm");
+      task.put("registered_name", "keras_hub>BertMaskedLM");
+    }
     writeJson(dir.resolve(KerasPresetReader.TASK), task);
+    if (classifier != null && !classifier.classNames().isEmpty()) {
+      Files.write(dir.resolve(CLASS_NAMES), classifier.classNames(), StandardCharsets.UTF_8);
+    }
     if (preprocessor != null) {
       writeJson(dir.resolve(KerasPresetReader.PREPROCESSOR), preprocessor);
       writeJson(dir.resolve(KerasPresetReader.TOKENIZER), tokenizerConfig(c.tokenizer()));
@@ -241,8 +291,9 @@ public final class PresetWriter {
     }
     writeJson(dir.resolve(KerasPresetReader.METADATA), metadata(c));
     KerasH5Writer.write(dir.resolve(KerasPresetReader.WEIGHTS), KerasH5Writer.backbone(c.weights()));
-    KerasH5Writer.write(dir.resolve(KerasPresetReader.TASK_WEIGHTS),
-        KerasH5Writer.maskedLmTask(c.weights(), 0, KERAS_HUB_MASKED_LM_LEARNING_RATE));
+    KerasH5Writer.write(dir.resolve(KerasPresetReader.TASK_WEIGHTS), classifier != null
+        ? KerasH5Writer.textClassifierTask(c.weights(), 0, KERAS_HUB_MASKED_LM_LEARNING_RATE)
+        : KerasH5Writer.maskedLmTask(c.weights(), 0, KERAS_HUB_MASKED_LM_LEARNING_RATE));
   }
 
   /** keras-hub's config has no field for Hugging Face numerics; say what changes on reload. */
@@ -336,6 +387,24 @@ public final class PresetWriter {
     c.put("mask_token_rate", p.maskTokenRate());
     c.put("random_token_rate", p.randomTokenRate());
     root.put("registered_name", "keras_hub>BertMaskedLMPreprocessor");
+    return root;
+  }
+
+  /** keras-hub's {@code BertTextClassifierPreprocessor}, as {@code preprocessor.json} saves it. */
+  private static ObjectNode classifierPreprocessorConfig(Content content) {
+    Classifier k = content.classifier();
+    ObjectNode root = F.objectNode();
+    root.put("module", "keras_hub.src.models.bert.bert_text_classifier_preprocessor");
+    root.put("class_name", KerasPresetReader.CLASSIFIER_PREPROCESSOR_CLASS);
+    ObjectNode c = root.putObject("config");
+    c.put("name", "bert_text_classifier_preprocessor");
+    c.put("trainable", true);
+    c.set("dtype", dtype("float32"));
+    c.set("tokenizer", tokenizerConfig(content.tokenizer()));
+    c.put("config_file", KerasPresetReader.PREPROCESSOR);
+    c.put("sequence_length", k.sequenceLength());
+    c.put("truncate", k.truncate() == Truncation.WATERFALL ? "waterfall" : "round_robin");
+    root.put("registered_name", "keras_hub>BertTextClassifierPreprocessor");
     return root;
   }
 

@@ -1,4 +1,4 @@
-package dev.bertgen.presets.loading;
+package dev.bertgen.presets;
 
 import java.util.List;
 import java.util.Objects;
