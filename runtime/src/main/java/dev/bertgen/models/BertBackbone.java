@@ -44,6 +44,28 @@ public class BertBackbone implements AutoCloseable {
         KernelFactory.generic());
   }
 
+  /**
+   * keras-hub's {@code BertBackbone.from_preset}: the backbone (embeddings, encoder, pooler) of any
+   * source {@link BertMaskedLM#fromPreset(String)} accepts, without a task head; a task preset's head
+   * is not read.
+   *
+   * @throws dev.bertgen.presets.PresetException naming the source and the fix when it cannot be had
+   *     or read
+   */
+  public static BertBackbone fromPreset(String source) {
+    return fromPreset(source, PresetOptions.defaults());
+  }
+
+  /** {@link #fromPreset(String)} with options (weights or initializers, device, hub settings). */
+  public static BertBackbone fromPreset(String source, PresetOptions options) {
+    ModelState state = ModelState.load(source, options, null, dev.bertgen.layers.TaskHead.none());
+    BertBackbone b = new BertBackbone(state, state.specialization().kernels());
+    if (state.device() != null) {
+      b.setDevice(state.device());
+    }
+    return b;
+  }
+
   /** The architecture, with the numeric flavor of the source it was loaded from. */
   public BackboneConfig config() {
     return config;

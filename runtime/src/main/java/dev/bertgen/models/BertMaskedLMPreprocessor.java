@@ -86,6 +86,30 @@ public class BertMaskedLMPreprocessor {
     this.callSeeds = new SplittableRandom(seed);
   }
 
+  /**
+   * keras-hub's {@code BertMaskedLMPreprocessor.from_preset}: the tokenizer and settings of any
+   * source {@link BertMaskedLM#fromPreset(String)} accepts (its {@code preprocessor.json}, else
+   * keras-hub's defaults up to the model's {@code max_sequence_length}); no weights are read.
+   *
+   * @throws dev.bertgen.presets.PresetException naming the source and the fix when it cannot be had
+   *     or has no vocabulary
+   */
+  public static BertMaskedLMPreprocessor fromPreset(String source) {
+    return fromPreset(source, PresetOptions.defaults());
+  }
+
+  /** {@link #fromPreset(String)} with options (hub settings; a sequence length override). */
+  public static BertMaskedLMPreprocessor fromPreset(String source, PresetOptions options) {
+    dev.bertgen.presets.loading.PresetLoader.Preprocessing<BertTokenizer> p =
+        dev.bertgen.presets.loading.PresetLoader.loadPreprocessing(source, options.hub(), BertTokenizer::fromFiles);
+    PreprocessorConfig c = p.preprocessor();
+    if (options.sequenceLength() != null) {
+      c = c.withSequenceLength(options.sequenceLength());
+    }
+    return new BertMaskedLMPreprocessor(p.tokenizer(), c.withSequenceLength(Math.min(c.sequenceLength(),
+        p.config().maxSequenceLength())));
+  }
+
   /** The tokenizer every segment goes through. */
   public BertTokenizer tokenizer() {
     return tokenizer;

@@ -69,6 +69,28 @@ public class BertTextClassifierPreprocessor {
         .build();
   }
 
+  /**
+   * keras-hub's {@code BertTextClassifierPreprocessor.from_preset}: the tokenizer of any source
+   * {@link BertTextClassifier#fromPreset(String)} accepts, with the preset's sequence length and
+   * truncation ({@code preprocessor.json}, else 512 and round robin, at most the model's
+   * {@code max_sequence_length}); no weights are read.
+   *
+   * @throws dev.bertgen.presets.PresetException naming the source and the fix when it cannot be had
+   *     or has no vocabulary
+   */
+  public static BertTextClassifierPreprocessor fromPreset(String source) {
+    return fromPreset(source, PresetOptions.defaults());
+  }
+
+  /** {@link #fromPreset(String)} with options (hub settings; a sequence length override). */
+  public static BertTextClassifierPreprocessor fromPreset(String source, PresetOptions options) {
+    dev.bertgen.presets.loading.PresetLoader.Preprocessing<BertTokenizer> p =
+        dev.bertgen.presets.loading.PresetLoader.loadPreprocessing(source, options.hub(), BertTokenizer::fromFiles);
+    int length = options.sequenceLength() != null ? options.sequenceLength() : p.preprocessor().sequenceLength();
+    return new BertTextClassifierPreprocessor(p.tokenizer(), Math.min(length, p.config().maxSequenceLength()),
+        p.preprocessor().truncate());
+  }
+
   /** The tokenizer every segment goes through. */
   public BertTokenizer tokenizer() {
     return tokenizer;

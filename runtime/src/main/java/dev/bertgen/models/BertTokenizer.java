@@ -1,6 +1,7 @@
 package dev.bertgen.models;
 
 import dev.bertgen.dsl.TokenizerFlavor;
+import dev.bertgen.presets.loading.PresetLoader;
 import dev.bertgen.spec.BuiltinPresets;
 import dev.bertgen.spec.TokenizerConfig;
 import dev.bertgen.tokenizers.TokenizerFiles;
@@ -123,6 +124,23 @@ public class BertTokenizer extends WordPieceTokenizer {
    */
   public static BertTokenizer fromPreset(Path dir) {
     return fromFiles(TokenizerFiles.read(dir));
+  }
+
+  /**
+   * keras-hub's {@code BertTokenizer.from_preset}: the tokenizer of any source
+   * {@link BertMaskedLM#fromPreset(String)} accepts (a built-in name, {@code kaggle://}, {@code hf://},
+   * a directory), reading only the tokenizer files (no weights are downloaded).
+   *
+   * @throws dev.bertgen.presets.PresetException naming the source and the fix when it cannot be had
+   *     or has no vocabulary
+   */
+  public static BertTokenizer fromPreset(String source) {
+    return fromPreset(source, PresetOptions.defaults());
+  }
+
+  /** {@link #fromPreset(String)} with the hub settings of {@code options}. */
+  public static BertTokenizer fromPreset(String source, PresetOptions options) {
+    return PresetLoader.loadPreprocessing(source, options.hub(), BertTokenizer::fromFiles).tokenizer();
   }
 
   /**

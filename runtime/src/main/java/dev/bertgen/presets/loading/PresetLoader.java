@@ -198,6 +198,43 @@ public final class PresetLoader {
     }
   }
 
+  /**
+   * What a preprocessor needs of a preset, without its weights: the tokenizer, the preprocessor
+   * settings of its {@code preprocessor.json} (or the format's defaults) and the architecture.
+   *
+   * @param tokenizer the caller's tokenizer of the preset's tokenizer files
+   * @param preprocessor sequence length, truncation and masking settings
+   * @param config the architecture (its {@code max_sequence_length} bounds the sequence length)
+   * @param source where it came from, for messages
+   * @param <T> the tokenizer's type
+   */
+  public record Preprocessing<T>(T tokenizer, PreprocessorConfig preprocessor, BackboneConfig config,
+      String source) {}
+
+  /**
+   * Reads only what a tokenizer or a preprocessor needs of {@code source} (any source
+   * {@link #load} accepts; a remote preset's weights are not downloaded).
+   *
+   * @throws PresetException when the source cannot be had, is not a preset, or has no tokenizer
+   *     (naming where the loader looked)
+   */
+  public static <T> Preprocessing<T> loadPreprocessing(String source, HubSettings hub,
+      Function<TokenizerFiles, T> tokenizer) {
+    Objects.requireNonNull(source, "source");
+    PresetFiles files = PresetResolver.open(source, () -> hub != null ? hub : HubSettings.fromEnvironment());
+    Path dir = files.directory();
+    PresetReader reader = PresetFormat.open(dir);
+    BackboneConfig config = reader.backbone();
+    PresetResolver.fetchRest(files, reader instanceof KerasPresetReader ? PresetFormat.KERAS_HUB
+        : PresetFormat.HUGGING_FACE, false, TaskHead.none());
+    TokenizerFiles tf = tokenizerFiles(dir).orElseThrow(() -> new PresetException(null, files.describe()
+        + " has no vocabulary (looked for " + TokenizerFiles.TOKENIZER_JSON + ", " + TokenizerFiles.VOCAB_TXT + " and "
+        + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + "); copy the preset's tokenizer files there"));
+    T made = tokenizer(tokenizer, tf, config, dir, reader instanceof KerasPresetReader);
+    String described = files instanceof PresetResolver.DirectoryFiles ? source : files.describe();
+    return new Preprocessing<>(made, reader.preprocessor(), config, described);
+  }
+
   /** A sequence length override must fit the position embedding; a generated preprocessor fixes its own. */
   private static void requireSequenceLength(int length, BackboneConfig config, String source,
       Expectation expected) {
