@@ -45,7 +45,7 @@ public class BertTextClassifier extends TextClassifier implements AutoCloseable 
   private final BertBackbone backbone;
   private final ModelState state;
   private final ModelWeights weights;
-  private final TextClassifierConfig head;
+  private volatile TextClassifierConfig head;
   private volatile BertTextClassifierPreprocessor preprocessor;
   private volatile boolean stopRequested;
   private CompileOptions compiled = CompileOptions.defaults();
@@ -161,6 +161,16 @@ public class BertTextClassifier extends TextClassifier implements AutoCloseable 
   /** The classifier's arguments: number of classes, activation, dropout, class names. */
   public TextClassifierConfig classifierConfig() {
     return head;
+  }
+
+  /**
+   * Names the classes (in id order; empty for none): {@code predict}'s callers and the app show them,
+   * and {@link #saveToPreset} keeps them.
+   *
+   * @throws IllegalArgumentException unless there is one name per class (or none)
+   */
+  public synchronized void setClassNames(List<String> names) {
+    this.head = head.withClassNames(names);
   }
 
   /** Number of classes. */

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bertgen", mixinStandardHelpOptions = true, versionProvider = BertGenApp.Version.class,
     subcommands = {DemoCommand.class, TrainCommand.class, FillMaskCommand.class, EvaluateCommand.class,
+        TrainClassifierCommand.class, ClassifyCommand.class,
         PresetsCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
     description = {"keras-hub's BertMaskedLM in Java: pre-train, fine-tune and fill masks with BERT.", "",
         "Start with: bertgen demo"})

@@ -56,9 +56,14 @@ final class Checkpoint {
   }
 
   static State readState(Path dir) {
+    return readState(dir, State.class);
+  }
+
+  /** The run state of a checkpoint, as {@code type} (each training command has its own). */
+  static <T> T readState(Path dir, Class<T> type) {
     Path file = dir.resolve(STATE);
     try {
-      return JSON.readValue(file.toFile(), State.class);
+      return JSON.readValue(file.toFile(), type);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + " (" + e.getMessage().lines().findFirst().orElse("")
           + "); delete the folder " + dir + " to start over", e);
@@ -67,6 +72,12 @@ final class Checkpoint {
 
   /** Writes a complete checkpoint and swaps it in for the previous one. */
   static Path save(BertMaskedLM mlm, State state, Path output) {
+    return save(mlm::saveToPreset, mlm::optimizerState, state, output);
+  }
+
+  /** Writes a complete checkpoint of any model ({@code saveToPreset}, its optimizer) and swaps it in. */
+  static Path save(java.util.function.Consumer<Path> saveToPreset,
+      java.util.function.Supplier<dev.bertgen.training.OptimizerState> optimizer, Object state, Path output) {
     Path partial = output.resolve(DIR + ".partial");
     Path current = output.resolve(DIR);
     Path old = output.resolve(DIR + ".old");
@@ -77,8 +88,8 @@ final class Checkpoint {
     OutputFolder.requireOwnCheckpoint(old);
     try {
       deleteRecursively(partial);
-      mlm.saveToPreset(partial);
-      mlm.optimizerState().save(partial.resolve(OPTIMIZER));
+      saveToPreset.accept(partial);
+      optimizer.get().save(partial.resolve(OPTIMIZER));
       JSON.writeValue(partial.resolve(STATE).toFile(), state);
       OutputFolder.writeMarker(partial, OutputFolder.Kind.CHECKPOINT);
       deleteRecursively(old);

@@ -30,6 +30,7 @@ final class OutputFolder {
   /** What a folder BertGen writes is. */
   enum Kind {
     TRAIN("train", "bertgen train output"),
+    TRAIN_CLASSIFIER("train-classifier", "bertgen train-classifier output"),
     DEMO("demo", "bertgen demo output"),
     CHECKPOINT(null, "bertgen checkpoint"),
     PRESET(null, "bertgen preset");
@@ -43,11 +44,17 @@ final class OutputFolder {
       this.command = command;
       this.marker = marker;
     }
+
+    /** Whether this command's output folder holds checkpoints. */
+    boolean checkpoints() {
+      return this == TRAIN || this == TRAIN_CLASSIFIER;
+    }
   }
 
   /** The files of a keras-hub preset as {@code saveToPreset} writes them, relative to its folder. */
   private static final Set<String> PRESET_FILES = Set.of("config.json", "model.weights.h5", "task.json",
-      "task.weights.h5", "preprocessor.json", "tokenizer.json", "metadata.json", "assets/tokenizer/vocabulary.txt");
+      "task.weights.h5", "preprocessor.json", "tokenizer.json", "metadata.json", "assets/tokenizer/vocabulary.txt",
+      "class_names.txt");
   private static final Set<String> PRESET_FOLDERS = Set.of("assets", "assets/tokenizer");
   /** A checkpoint: a preset, Adam's state and where the run stood. */
   private static final Set<String> CHECKPOINT_FILES = union(PRESET_FILES, Checkpoint.OPTIMIZER, Checkpoint.STATE);
@@ -127,9 +134,14 @@ final class OutputFolder {
 
   /** Saves {@code mlm} as a preset in {@code OUTPUT/preset}, which must be BertGen's or absent. */
   Path savePreset(BertMaskedLM mlm) {
+    return savePreset(mlm::saveToPreset);
+  }
+
+  /** Saves a model ({@code saveToPreset}) as a preset in {@code OUTPUT/preset}, which must be BertGen's or absent. */
+  Path savePreset(java.util.function.Consumer<Path> saveToPreset) {
     Path preset = dir.resolve(PRESET);
     requireOwn(preset, PRESET_FILES, PRESET_FOLDERS);
-    mlm.saveToPreset(preset);
+    saveToPreset.accept(preset);
     try {
       writeMarker(preset, Kind.PRESET);
     } catch (IOException e) {
@@ -178,7 +190,7 @@ final class OutputFolder {
     } catch (IOException e) {
       throw new UserException(option + " " + dir + " cannot be read (" + reason(e) + "); choose another " + option);
     }
-    List<String> presets = kind == Kind.TRAIN ? List.of(PRESET, Checkpoint.DIR + ".partial") : List.of(PRESET);
+    List<String> presets = kind.checkpoints() ? List.of(PRESET, Checkpoint.DIR + ".partial") : List.of(PRESET);
     for (Path p : entries) {
       String name = p.getFileName().toString();
       Path stranger;
@@ -186,7 +198,7 @@ final class OutputFolder {
         stranger = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? null : p;
       } else if (name.equals(PRESET)) {
         stranger = strangerIn(p, PRESET_FILES, PRESET_FOLDERS);
-      } else if (kind == Kind.TRAIN && (name.equals(Checkpoint.DIR) || name.equals(Checkpoint.DIR + ".partial")
+      } else if (kind.checkpoints() && (name.equals(Checkpoint.DIR) || name.equals(Checkpoint.DIR + ".partial")
           || name.equals(Checkpoint.DIR + ".old"))) {
         stranger = strangerIn(p, CHECKPOINT_FILES, PRESET_FOLDERS);
       } else if (kind == Kind.DEMO && (name.equals(LOSS_CURVE) || name.equals(LOSS_CURVE + ".tmp"))) {

@@ -1,0 +1,186 @@
+package dev.bertgen.examples.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+import dev.bertgen.examples.app.BertGenApp.UserException;
+
+/**
+ * Labelled examples for a text classifier, read from tab-separated lines: {@code label<TAB>text} or
+ * {@code label<TAB>first<TAB>second} (a sentence pair). Labels are class ids {@code 0..n-1} or names
+ * (the classes are then the names in sorted order, or the names a classifier already has).
+ *
+ * @param first each example's text (its first segment)
+ * @param second each example's second segment, or {@code null} when the examples are single texts
+ * @param labels each example's class id
+ * @param classNames the names of the classes in id order, or empty when the labels were ids
+ * @param numClasses number of classes
+ */
+record LabelledData(List<String> first, List<String> second, int[] labels, List<String> classNames, int numClasses) {
+
+  /** The embedded WordNet set: its training part. */
+  static final String TRAIN_RESOURCE = "/dev/bertgen/examples/classification/wordnet-lexnames-train.tsv.gz";
+  /** The embedded WordNet set: its held-out part. */
+  static final String HELD_OUT_RESOURCE = "/dev/bertgen/examples/classification/wordnet-lexnames-heldout.tsv.gz";
+
+  LabelledData {
+    first = List.copyOf(first);
+    if (second != null) {
+      second = List.copyOf(second);
+    }
+    classNames = List.copyOf(classNames);
+  }
+
+  int size() {
+    return labels.length;
+  }
+
+  boolean pairs() {
+    return second != null;
+  }
+
+  /** The examples {@code from..to}. */
+  LabelledData rows(int from, int to) {
+    return new LabelledData(first.subList(from, to), second == null ? null : second.subList(from, to),
+        java.util.Arrays.copyOfRange(labels, from, to), classNames, numClasses);
+  }
+
+  /** The name of class {@code id}: its name, or the id. */
+  String className(int id) {
+    return classNames.isEmpty() ? Integer.toString(id) : classNames.get(id);
+  }
+
+  /**
+   * Parses {@code lines} of {@code source}.
+   *
+   * @param numClasses the number of classes the caller expects ({@code --num-classes}, or a classifier's),
+   *     or {@code null} to infer it
+   * @param knownNames the class names of the classifier the data is for (labels that are names must be
+   *     among them), or empty
+   * @throws UserException naming the source, the line and the fix for an empty file, a line without a
+   *     tab, an empty text or label, a label out of range, or lines of different shapes
+   */
+  static LabelledData parse(List<String> lines, String source, Integer numClasses, List<String> knownNames) {
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    List<String> rawLabels = new ArrayList<>();
+    List<Integer> lineNumbers = new ArrayList<>();
+    int columns = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      String where = source + ":" + (i + 1);
+      String[] f = line.split("\t", -1);
+      if (f.length < 2) {
+        throw new UserException(where + " has no tab; write one example per line as label<TAB>text (or "
+            + "label<TAB>first<TAB>second for a pair)");
+      }
+      if (f.length > 3) {
+        throw new UserException(where + " has " + (f.length - 1) + " tabs; an example is label<TAB>text or "
+            + "label<TAB>first<TAB>second (remove tabs from the texts)");
+      }
+      if (columns == 0) {
+        columns = f.length;
+      } else if (f.length != columns) {
+        throw new UserException(where + " has " + f.length + " fields but the lines before it have " + columns
+            + "; the file holds either single texts (label<TAB>text) or pairs (label<TAB>first<TAB>second)");
+      }
+      String label = f[0].strip();
+      if (label.isEmpty()) {
+        throw new UserException(where + " has an empty label; put the class (an id or a name) before the tab");
+      }
+      for (int k = 1; k < f.length; k++) {
+        if (f[k].isBlank()) {
+          throw new UserException(where + ": the " + (k == 1 ? (f.length == 3 ? "first text" : "text")
+              : "second text") + " is empty; give a text after each tab");
+        }
+      }
+      rawLabels.add(label);
+      lineNumbers.add(i + 1);
+      first.add(f[1].strip());
+      if (f.length == 3) {
+        second.add(f[2].strip());
+      }
+    }
+    if (rawLabels.isEmpty()) {
+      throw new UserException(source + " has no examples; write one per line as label<TAB>text");
+    }
+    boolean numeric = knownNames.isEmpty() && rawLabels.stream().allMatch(l -> l.matches("\\d{1,9}"));
+    int[] labels = new int[rawLabels.size()];
+    List<String> names;
+    int classes;
+    if (numeric) {
+      int max = 0;
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = Integer.parseInt(rawLabels.get(i));
+        max = Math.max(max, labels[i]);
+      }
+      classes = numClasses != null ? numClasses : max + 1;
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] >= classes) {
+          throw new UserException(source + ":" + lineNumbers.get(i) + ": label " + labels[i] + " is outside 0.."
+              + (classes - 1) + " (" + classes + " classes); fix the label or pass --num-classes " + (labels[i] + 1));
+        }
+      }
+      names = List.of();
+    } else {
+      names = knownNames.isEmpty() ? List.copyOf(new TreeSet<>(rawLabels)) : knownNames;
+      classes = names.size();
+      if (numClasses != null && numClasses != classes) {
+        throw new UserException(source + " has " + classes + " class names " + abbreviate(names) + " but "
+            + "--num-classes is " + numClasses + "; drop --num-classes (names give the classes) or fix the labels");
+      }
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = names.indexOf(rawLabels.get(i));
+        if (labels[i] < 0) {
+          throw new UserException(source + ":" + lineNumbers.get(i) + ": label \"" + rawLabels.get(i) + "\" is not "
+              + "a class of the classifier " + abbreviate(names) + "; use one of those names or its id");
+        }
+      }
+    }
+    return new LabelledData(first, columns == 3 ? second : null, labels, names, classes);
+  }
+
+  private static String abbreviate(List<String> names) {
+    return names.size() <= 8 ? names.toString() : names.subList(0, 8) + " and " + (names.size() - 8) + " more";
+  }
+
+  /** The lines of a resource of this jar (gzip'd). */
+  static List<String> resourceLines(String resource) {
+    InputStream in = LabelledData.class.getResourceAsStream(resource);
+    if (in == null) {
+      throw new IllegalStateException("the embedded data set " + resource + " is missing from the class path; "
+          + "rebuild with mvn -B -DskipTests install");
+    }
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        out.add(line);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The embedded training set: WordNet noun definitions labelled by lexicographer file. */
+  static LabelledData embeddedTrain() {
+    return parse(resourceLines(TRAIN_RESOURCE), TRAIN_RESOURCE, null, List.of());
+  }
+
+  /** The embedded held-out set, with the training set's classes. */
+  static LabelledData embeddedHeldOut(LabelledData train) {
+    Objects.requireNonNull(train, "train");
+    return parse(resourceLines(HELD_OUT_RESOURCE), HELD_OUT_RESOURCE, null, train.classNames());
+  }
+}
