@@ -13,6 +13,10 @@ import java.lang.annotation.Target;
  * @BertPreset("bert_tiny_en_uncased")
  * interface TinyBert {}
  * // javac generates TinyBertConfig, TinyBertBackbone, TinyBertPreprocessor, TinyBertMaskedLM, TinyBertKernels
+ *
+ * @BertPreset(value = "bert_tiny_en_uncased", numClasses = 5)
+ * interface TinyBertClassifier {}
+ * // ... and TinyBertClassifierTextClassifier, TinyBertClassifierTextClassifierPreprocessor
  * }</pre>
  *
  * <p>Exactly one of {@link #value()} (a built-in preset of the {@code bertgen-presets} artifact) and
@@ -47,4 +51,13 @@ public @interface BertPreset {
    * of enclosing types in front, joined by {@code _} ({@code Outer_Inner}).
    */
   String prefix() default "";
+
+  /**
+   * Also generate a text classifier of this many classes over the backbone: {@code XTextClassifier}
+   * (keras-hub's {@code BertTextClassifier}) and {@code XTextClassifierPreprocessor}. 0 (the default)
+   * generates none, unless the preset is itself a classifier (such as
+   * {@code bert_tiny_en_uncased_sst2}), whose classifier has the preset's own number of classes; a
+   * different number there, or a negative one, is an error ({@code [BertBadNumClasses]}).
+   */
+  int numClasses() default 0;
 }

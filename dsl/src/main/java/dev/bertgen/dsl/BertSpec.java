@@ -71,4 +71,13 @@ public @interface BertSpec {
 
   /** Prefix of the generated class names; see {@link BertPreset#prefix()}. */
   String prefix() default "";
+
+  /**
+   * Also generate a text classifier of this many classes over the backbone: {@code XTextClassifier}
+   * (keras-hub's {@code BertTextClassifier}) and {@code XTextClassifierPreprocessor}. 0 (the default)
+   * generates none, unless the preset is itself a classifier (such as
+   * {@code bert_tiny_en_uncased_sst2}), whose classifier has the preset's own number of classes; a
+   * different number there, or a negative one, is an error ({@code [BertBadNumClasses]}).
+   */
+  int numClasses() default 0;
 }

@@ -42,6 +42,8 @@ public enum Diagnostic {
   CONFLICTING_ANNOTATIONS("BertConflictingAnnotations"),
   /** {@code @BertOverrides} on a type that has neither {@code @BertPreset} nor {@code @BertSpec}. */
   OVERRIDES_WITHOUT_DECLARATION("BertOverridesWithoutDeclaration"),
+  /** A {@code numClasses} is negative, too large, or contradicts a classifier preset's own. */
+  BAD_NUM_CLASSES("BertBadNumClasses"),
   /** A {@code prefix} is not a Java identifier. */
   INVALID_PREFIX("BertInvalidPrefix"),
   /** The processor failed unexpectedly; the message carries the stack trace. */

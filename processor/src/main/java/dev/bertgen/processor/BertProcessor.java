@@ -10,6 +10,8 @@ import dev.bertgen.processor.gen.ConfigGenerator;
 import dev.bertgen.processor.gen.KernelsGenerator;
 import dev.bertgen.processor.gen.MaskedLmGenerator;
 import dev.bertgen.processor.gen.PreprocessorGenerator;
+import dev.bertgen.processor.gen.TextClassifierGenerator;
+import dev.bertgen.processor.gen.TextClassifierPreprocessorGenerator;
 import dev.bertgen.processor.model.Declaration;
 import dev.bertgen.processor.model.GenerationModel;
 import dev.bertgen.processor.parse.DeclarationReader;
@@ -122,7 +124,7 @@ public final class BertProcessor extends AbstractProcessor {
   private List<Declaration> withoutNameClashes(List<Declaration> declarations) {
     Map<String, List<Declaration>> byName = new LinkedHashMap<>();
     for (Declaration d : declarations) {
-      for (String simple : d.model().names().all()) {
+      for (String simple : d.model().generatedNames()) {
         byName.computeIfAbsent(d.model().packageName() + "." + simple, k -> new ArrayList<>()).add(d);
       }
     }
@@ -182,12 +184,16 @@ public final class BertProcessor extends AbstractProcessor {
 
   private void generate(Declaration d) {
     GenerationModel m = d.model();
-    List<TypeSpec> types = List.of(
+    List<TypeSpec> types = new ArrayList<>(List.of(
         ConfigGenerator.generate(m),
         BackboneGenerator.generate(m),
         PreprocessorGenerator.generate(m),
         MaskedLmGenerator.generate(m),
-        KernelsGenerator.generate(m));
+        KernelsGenerator.generate(m)));
+    if (m.hasClassifier()) {
+      types.add(TextClassifierPreprocessorGenerator.generate(m));
+      types.add(TextClassifierGenerator.generate(m));
+    }
     List<String> written = new ArrayList<>();
     for (TypeSpec t : types) {
       JavaFile file = Common.file(m, t.toBuilder().addOriginatingElement(d.type()).build());

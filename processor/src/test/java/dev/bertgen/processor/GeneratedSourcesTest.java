@@ -53,6 +53,22 @@ class GeneratedSourcesTest {
       "  public interface HfStyle {}",
       "}");
 
+  static final JavaFileObject SST2 = JavaFileObjects.forSourceLines("golden.Sst2",
+      "package golden;",
+      "",
+      "import dev.bertgen.dsl.BertPreset;",
+      "",
+      "@BertPreset(\"bert_tiny_en_uncased_sst2\")",
+      "public interface Sst2 {}");
+
+  static final JavaFileObject CLASSIFIER = JavaFileObjects.forSourceLines("golden.Topics",
+      "package golden;",
+      "",
+      "import dev.bertgen.dsl.BertPreset;",
+      "",
+      "@BertPreset(value = \"bert_tiny_en_uncased\", numClasses = 3)",
+      "public interface Topics {}");
+
   private static Compilation compile(JavaFileObject source) {
     return javac().withProcessors(new BertProcessor()).withOptions("-Xlint:all,-processing").compile(source);
   }
@@ -64,6 +80,25 @@ class GeneratedSourcesTest {
     Compilation c = compile(TINY);
     assertThat(c).succeededWithoutWarnings();
     golden(c, "golden." + name, name);
+  }
+
+  /** A classifier preset gets its classifier (loading the saved head); a backbone preset asked for one, a fresh head. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Sst2TextClassifier", "Sst2TextClassifierPreprocessor", "TopicsTextClassifier",
+      "TopicsTextClassifierPreprocessor"})
+  void textClassifierGolden(String name) throws IOException {
+    Compilation c = compile(name.startsWith("Sst2") ? SST2 : CLASSIFIER);
+    assertThat(c).succeededWithoutWarnings();
+    golden(c, "golden." + name, name);
+  }
+
+  @org.junit.jupiter.api.Test
+  void noClassifierUnlessAskedOrThePresetIsOne() {
+    Compilation c = compile(TINY);
+    assertThat(c).succeededWithoutWarnings();
+    com.google.common.truth.Truth.assertThat(c.generatedSourceFile("golden.TinyBertTextClassifier")).isEmpty();
+    Compilation sst2 = compile(SST2);
+    com.google.common.truth.Truth.assertThat(sst2.generatedSourceFile("golden.Sst2MaskedLM")).isPresent();
   }
 
   @ParameterizedTest

@@ -365,6 +365,39 @@ class ProcessorErrorsTest {
   }
 
   @Test
+  void negativeNumClassesIsRefusedAtTheValue() {
+    JavaFileObject bad = source("p.Bad", "package p;",
+        "@dev.bertgen.dsl.BertPreset(value = \"bert_tiny_en_uncased\",",
+        "    numClasses = -1)", "interface Bad {}");
+    Compilation c = compile(bad);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[BertBadNumClasses] p.Bad: numClasses = -1: numClasses must be at least 1 "
+        + "(2 for a binary classifier), or 0 for no classifier").inFile(bad).onLineContaining("numClasses = -1");
+    goodStillGenerated(c);
+  }
+
+  @Test
+  void numClassesContradictingAClassifierPresetIsRefused() {
+    JavaFileObject bad = source("p.Bad", "package p;",
+        "@dev.bertgen.dsl.BertPreset(value = \"bert_tiny_en_uncased_sst2\", numClasses = 3)", "interface Bad {}");
+    Compilation c = compile(bad);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[BertBadNumClasses] p.Bad: numClasses = 3: bert_tiny_en_uncased_sst2 is a "
+        + "classifier of 2 classes").inFile(bad).onLineContaining("numClasses = 3");
+  }
+
+  @Test
+  void numClassesAboveTheVocabularyIsRefusedOnASpec() {
+    JavaFileObject bad = source("p.Bad", "package p;",
+        "@dev.bertgen.dsl.BertSpec(vocabularySize = 30522, numLayers = 2, numHeads = 2, hiddenDim = 128,",
+        "    intermediateDim = 512, numClasses = 40000)", "interface Bad {}");
+    Compilation c = compile(bad);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[BertBadNumClasses] p.Bad: numClasses = 40000: numClasses 40000 is more than "
+        + "the vocabulary_size 30522").inFile(bad).onLineContaining("numClasses = 40000");
+  }
+
+  @Test
   void specialTokenMissingFromBundledVocabularyPointsIntoTheNestedAnnotation() {
     JavaFileObject bad = source("p.Bad", "package p;",
         "@dev.bertgen.dsl.BertSpec(vocabularySize = 30522, numLayers = 2, numHeads = 2, hiddenDim = 128,",

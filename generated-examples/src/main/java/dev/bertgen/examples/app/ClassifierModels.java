@@ -2,7 +2,11 @@ package dev.bertgen.examples.app;
 
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.examples.app.BertGenApp.UserException;
+import dev.bertgen.examples.presets.TinyBertConfig;
+import dev.bertgen.examples.presets.TinyBertTextClassifier;
 import dev.bertgen.models.BertTextClassifier;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.spec.Diagnostic;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.spec.BuiltinPresets;
 import java.nio.file.Files;
@@ -19,8 +23,20 @@ final class ClassifierModels {
   static BertTextClassifier load(String source, Integer numClasses, long seed, ComputeDevice device) {
     requirePresetPath(source);
     PresetOptions options = PresetOptions.builder().device(device).seed(seed).build();
-    BertTextClassifier c = numClasses == null ? BertTextClassifier.fromPreset(source, options)
-        : BertTextClassifier.fromPreset(source, numClasses, options);
+    BertTextClassifier c = null;
+    if (numClasses != null && numClasses == TinyBertTextClassifier.NUM_CLASSES) {
+      try {
+        c = TinyBertTextClassifier.fromPreset(source, options); // bert_tiny: the generated kernels
+      } catch (PresetException e) {
+        if (e.diagnostic() != Diagnostic.ARCHITECTURE_MISMATCH) {
+          throw e;
+        }
+      }
+    }
+    if (c == null) {
+      c = numClasses == null ? BertTextClassifier.fromPreset(source, options)
+          : BertTextClassifier.fromPreset(source, numClasses, options);
+    }
     c.backbone().setDevice(device);
     return c;
   }
@@ -30,7 +46,8 @@ final class ClassifierModels {
     if (!BuiltinPresets.names().contains(presetName)) {
       throw new UserException("--from-scratch needs a built-in preset name (see: bertgen presets), got " + presetName);
     }
-    BertTextClassifier c = BertTextClassifier.create(BuiltinPresets.get(presetName), numClasses, seed);
+    BertTextClassifier c = presetName.equals(TinyBertConfig.PRESET_NAME) && numClasses == TinyBertTextClassifier.NUM_CLASSES
+        ? TinyBertTextClassifier.create(seed) : BertTextClassifier.create(BuiltinPresets.get(presetName), numClasses, seed);
     c.backbone().setDevice(device);
     return c;
   }

@@ -22,6 +22,10 @@ public final class RuntimeNames {
   public static final ClassName BERT_MASKED_LM_PREPROCESSOR =
       ClassName.get("dev.bertgen.models", "BertMaskedLMPreprocessor");
   public static final ClassName BERT_TOKENIZER = ClassName.get("dev.bertgen.models", "BertTokenizer");
+  public static final ClassName BERT_TEXT_CLASSIFIER = ClassName.get("dev.bertgen.models", "BertTextClassifier");
+  public static final ClassName BERT_TEXT_CLASSIFIER_PREPROCESSOR =
+      ClassName.get("dev.bertgen.models", "BertTextClassifierPreprocessor");
+  public static final ClassName CLASSIFIER_STATE = ClassName.get("dev.bertgen.models", "ClassifierState");
   public static final ClassName MODEL_STATE = ClassName.get("dev.bertgen.models", "ModelState");
   public static final ClassName PRESET_OPTIONS = ClassName.get("dev.bertgen.models", "PresetOptions");
   public static final ClassName SPECIALIZATION = ClassName.get("dev.bertgen.models", "Specialization");

@@ -25,6 +25,14 @@ public record GeneratedNames(String prefix) {
     return prefix + "Kernels";
   }
 
+  public String textClassifier() {
+    return prefix + "TextClassifier";
+  }
+
+  public String textClassifierPreprocessor() {
+    return prefix + "TextClassifierPreprocessor";
+  }
+
   /** All of them, in generation order. */
   public List<String> all() {
     return List.of(config(), backbone(), preprocessor(), maskedLm(), kernels());

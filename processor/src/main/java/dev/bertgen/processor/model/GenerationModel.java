@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param spec the validated preset, with {@code @BertOverrides} applied
  * @param generatedAnnotation qualified name of the {@code @Generated} annotation to put on
  *     generated classes, or {@code null} when the target cannot read one
+ * @param classifierClasses classes of the text classifier to generate, or 0 for none
  */
 public record GenerationModel(
     String packageName,
@@ -21,7 +22,8 @@ public record GenerationModel(
     String sourceType,
     Origin origin,
     PresetSpec spec,
-    String generatedAnnotation) {
+    String generatedAnnotation,
+    int classifierClasses) {
 
   public GenerationModel {
     Objects.requireNonNull(packageName, "packageName");
@@ -29,6 +31,35 @@ public record GenerationModel(
     Objects.requireNonNull(sourceType, "sourceType");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(spec, "spec");
+    if (classifierClasses < 0) {
+      throw new IllegalArgumentException("classifierClasses " + classifierClasses);
+    }
+  }
+
+  /** The model without a text classifier (as before {@code numClasses} existed). */
+  public GenerationModel(String packageName, String prefix, String sourceType, Origin origin, PresetSpec spec,
+      String generatedAnnotation) {
+    this(packageName, prefix, sourceType, origin, spec, generatedAnnotation, 0);
+  }
+
+  /** Whether a text classifier is generated; it is for a classifier preset, whose head it loads. */
+  public boolean hasClassifier() {
+    return classifierClasses > 0;
+  }
+
+  /** Whether the preset itself is a text classifier (its saved head is loaded). */
+  public boolean classifierPreset() {
+    return spec.task().kind() == dev.bertgen.spec.TaskConfig.Kind.TEXT_CLASSIFIER;
+  }
+
+  /** Simple names of every class generated for this model, the classifier's included. */
+  public java.util.List<String> generatedNames() {
+    java.util.List<String> all = new java.util.ArrayList<>(names().all());
+    if (hasClassifier()) {
+      all.add(names().textClassifierPreprocessor());
+      all.add(names().textClassifier());
+    }
+    return all;
   }
 
   /** Simple names of every class generated for this model, in generation order. */

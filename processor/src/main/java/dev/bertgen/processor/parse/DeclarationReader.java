@@ -117,8 +117,26 @@ public final class DeclarationReader {
         return Optional.empty();
       }
     }
+    int classes = declaration.integer("numClasses");
+    TaskConfig task = result.task();
+    boolean classifierPreset = task.kind() == TaskConfig.Kind.TEXT_CLASSIFIER;
+    if (classes < 0 || classes > result.backbone().vocabularySize()
+        || (classifierPreset && classes != 0 && classes != task.numClasses())) {
+      String why = classes < 0 ? "numClasses must be at least 1 (2 for a binary classifier), or 0 for no classifier"
+          : classes > result.backbone().vocabularySize() ? "numClasses " + classes + " is more than the vocabulary_size "
+              + result.backbone().vocabularySize() + " of " + result.name() + ", which bounds a classifier's logits"
+          : result.name() + " is a classifier of " + task.numClasses() + " classes, so its generated classifier has "
+              + task.numClasses() + "; remove numClasses (or set it to " + task.numClasses() + "), or declare a "
+              + "classifier of " + classes + " classes over a backbone preset such as bert_tiny_en_uncased";
+      reporter.error(Diagnostic.BAD_NUM_CLASSES, type, declaration.mirror(), declaration.explicit("numClasses"),
+          "numClasses = " + classes + ": " + why);
+      return Optional.empty();
+    }
+    if (classifierPreset) {
+      classes = task.numClasses();
+    }
     GenerationModel model = new GenerationModel(packageOf(type), prefix, type.getQualifiedName().toString(),
-        loaded.get().origin(), result, generatedAnnotation);
+        loaded.get().origin(), result, generatedAnnotation, classes);
     return Optional.of(new Declaration(type, declaration.mirror(), declaration.explicit("prefix"), model));
   }
 
