@@ -80,6 +80,15 @@ public class BertTextClassifier extends TextClassifier implements AutoCloseable 
   }
 
   /**
+   * A classifier with the arguments of {@code config}: keras-hub's
+   * {@code BertTextClassifier(backbone, num_classes, activation="softmax", dropout=0.2)}, for example
+   * {@code create(spec, TextClassifierConfig.defaults(3).withActivation(ClassifierActivation.SOFTMAX), seed)}.
+   */
+  public static BertTextClassifier create(PresetSpec spec, TextClassifierConfig config, long seed) {
+    return of(ClassifierState.initialize(Specialization.generic(spec), seed, config));
+  }
+
+  /**
    * Loads a classifier preset with the head it saved (keras-hub's {@code from_preset} without
    * {@code num_classes}): a directory, a built-in name such as {@code bert_tiny_en_uncased_sst2},
    * {@code kaggle://} or {@code hf://} (a Hugging Face {@code BertForSequenceClassification} keeps its
@@ -109,6 +118,14 @@ public class BertTextClassifier extends TextClassifier implements AutoCloseable 
   /** {@link #fromPreset(String, int)} with options. */
   public static BertTextClassifier fromPreset(String source, int numClasses, PresetOptions options) {
     return of(ClassifierState.load(source, options, null, numClasses));
+  }
+
+  /**
+   * Any BERT preset's backbone with a fresh head of {@code config}'s arguments: keras-hub's
+   * {@code from_preset(source, num_classes=3, activation="softmax", dropout=0.2)}.
+   */
+  public static BertTextClassifier fromPreset(String source, TextClassifierConfig config, PresetOptions options) {
+    return of(ClassifierState.loadFreshHead(source, options, null, config));
   }
 
   private static BertTextClassifier of(ClassifierState s) {
@@ -533,8 +550,9 @@ public class BertTextClassifier extends TextClassifier implements AutoCloseable 
   public void saveToPreset(Path dir) {
     ModelWeights copy = ModelWeights.zeros(weights.layout());
     getWeights().forEach(copy::set);
-    BertTokenizer t = state.tokenizer();
     BertTextClassifierPreprocessor p = preprocessor;
+    // keras-hub saves the preprocessor's tokenizer: the one setPreprocessor gave, else the preset's
+    BertTokenizer t = p != null ? p.tokenizer() : state.tokenizer();
     PresetWriter.SavedTokenizer saved = t == null ? null
         : new PresetWriter.SavedTokenizer(t.config(), t.vocabulary(), t.options().specialTokensInStrings());
     int sequenceLength = p != null ? p.sequenceLength()

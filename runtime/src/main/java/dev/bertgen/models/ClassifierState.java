@@ -29,8 +29,32 @@ public record ClassifierState(ModelState model, TextClassifierConfig head) {
 
   /** A new classifier of {@code numClasses} classes, initialized as keras-hub initializes it. */
   public static ClassifierState initialize(Specialization s, long seed, int numClasses) {
-    return new ClassifierState(ModelState.initialize(s, seed, TaskHead.textClassifier(numClasses)),
-        TextClassifierConfig.defaults(numClasses));
+    return initialize(s, seed, TextClassifierConfig.defaults(numClasses));
+  }
+
+  /**
+   * A new classifier with the arguments of {@code config} (keras-hub's {@code num_classes},
+   * {@code activation}, {@code dropout}), initialized as keras-hub initializes it.
+   */
+  public static ClassifierState initialize(Specialization s, long seed, TextClassifierConfig config) {
+    Objects.requireNonNull(config, "config");
+    return new ClassifierState(ModelState.initialize(s, seed, TaskHead.textClassifier(config.numClasses())), config);
+  }
+
+  /**
+   * Loads {@code source}'s backbone (of any BERT preset, a classifier's too) with a fresh head of
+   * {@code config}'s arguments: keras-hub's {@code from_preset(num_classes=..., activation=...,
+   * dropout=...)}.
+   *
+   * @throws PresetException as {@link ModelState#load} does
+   */
+  public static ClassifierState loadFreshHead(String source, PresetOptions options, Specialization s,
+      TextClassifierConfig config) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(config, "config");
+    ModelState m = ModelState.load(source, options, s, TaskHead.textClassifier(config.numClasses()));
+    return new ClassifierState(m, config);
   }
 
   /**
@@ -50,8 +74,7 @@ public record ClassifierState(ModelState model, TextClassifierConfig head) {
         throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses
             + " (2 for a binary classifier)");
       }
-      ModelState m = ModelState.load(source, options, s, TaskHead.textClassifier(numClasses));
-      return new ClassifierState(m, TextClassifierConfig.defaults(numClasses));
+      return loadFreshHead(source, options, s, TextClassifierConfig.defaults(numClasses));
     }
     Optional<SavedTask> saved = PresetCatalog.savedTaskDetails(source,
         () -> options.hub() != null ? options.hub() : HubSettings.fromEnvironment());
