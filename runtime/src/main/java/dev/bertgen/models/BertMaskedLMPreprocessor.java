@@ -101,7 +101,8 @@ public class BertMaskedLMPreprocessor {
   /** {@link #fromPreset(String)} with options (hub settings; a sequence length override). */
   public static BertMaskedLMPreprocessor fromPreset(String source, PresetOptions options) {
     dev.bertgen.presets.loading.PresetLoader.Preprocessing<BertTokenizer> p =
-        dev.bertgen.presets.loading.PresetLoader.loadPreprocessing(source, options.hub(), BertTokenizer::fromFiles);
+        dev.bertgen.presets.loading.PresetLoader.loadPreprocessing(source, options.hub(),
+            dev.bertgen.layers.TaskHead.Kind.MASKED_LM, BertTokenizer::fromFiles);
     PreprocessorConfig c = p.preprocessor();
     if (options.sequenceLength() != null) {
       c = c.withSequenceLength(options.sequenceLength());

@@ -85,7 +85,8 @@ public class BertTextClassifierPreprocessor {
   /** {@link #fromPreset(String)} with options (hub settings; a sequence length override). */
   public static BertTextClassifierPreprocessor fromPreset(String source, PresetOptions options) {
     dev.bertgen.presets.loading.PresetLoader.Preprocessing<BertTokenizer> p =
-        dev.bertgen.presets.loading.PresetLoader.loadPreprocessing(source, options.hub(), BertTokenizer::fromFiles);
+        dev.bertgen.presets.loading.PresetLoader.loadPreprocessing(source, options.hub(),
+            dev.bertgen.layers.TaskHead.Kind.TEXT_CLASSIFIER, BertTokenizer::fromFiles);
     int length = options.sequenceLength() != null ? options.sequenceLength() : p.preprocessor().sequenceLength();
     return new BertTextClassifierPreprocessor(p.tokenizer(), Math.min(length, p.config().maxSequenceLength()),
         p.preprocessor().truncate());

@@ -140,7 +140,8 @@ public class BertTokenizer extends WordPieceTokenizer {
 
   /** {@link #fromPreset(String)} with the hub settings of {@code options}. */
   public static BertTokenizer fromPreset(String source, PresetOptions options) {
-    return PresetLoader.loadPreprocessing(source, options.hub(), BertTokenizer::fromFiles).tokenizer();
+    return PresetLoader.loadPreprocessing(source, options.hub(), dev.bertgen.layers.TaskHead.Kind.NONE,
+        BertTokenizer::fromFiles).tokenizer();
   }
 
   /**

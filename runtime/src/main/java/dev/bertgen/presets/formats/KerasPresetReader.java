@@ -144,15 +144,20 @@ public final class KerasPresetReader implements PresetReader {
    */
   @Override
   public PreprocessorConfig preprocessor() {
+    return preprocessor(PREPROCESSOR_CLASS);
+  }
+
+  @Override
+  public PreprocessorConfig preprocessor(String preprocessorClass) {
     PreprocessorConfig defaults = PreprocessorConfig.kerasHubDefaults();
     defaults = defaults.withSequenceLength(Math.min(defaults.sequenceLength(), backbone.maxSequenceLength()));
     Path file = dir.resolve(PREPROCESSOR);
     Optional<JsonNode> json = JsonFiles.readIfExists(file);
-    if (json.isEmpty() || !isPreprocessor(json.get())) {
+    if (json.isEmpty() || !preprocessorClass.equals(json.get().path("class_name").asText())) {
       Path taskFile = dir.resolve(TASK);
       json = JsonFiles.readIfExists(taskFile)
           .map(t -> t.path("config").path("preprocessor"))
-          .filter(KerasPresetReader::isPreprocessor);
+          .filter(p -> preprocessorClass.equals(p.path("class_name").asText()));
       file = taskFile;
     }
     if (json.isEmpty()) {
@@ -172,16 +177,6 @@ public final class KerasPresetReader implements PresetReader {
         JsonFiles.optInt(c, "mask_selection_length", defaults.maskSelectionLength(), file),
         JsonFiles.optDouble(c, "mask_token_rate", defaults.maskTokenRate(), file),
         JsonFiles.optDouble(c, "random_token_rate", defaults.randomTokenRate(), file));
-  }
-
-  /**
-   * A BertMaskedLMPreprocessor or BertTextClassifierPreprocessor config: both have the
-   * {@code sequence_length} and {@code truncate} a preprocessor takes over (keras-hub's
-   * {@code from_preset} builds the class asked for from either).
-   */
-  private static boolean isPreprocessor(JsonNode json) {
-    String cls = json.path("class_name").asText();
-    return PREPROCESSOR_CLASS.equals(cls) || CLASSIFIER_PREPROCESSOR_CLASS.equals(cls);
   }
 
   @Override

@@ -31,6 +31,15 @@ public interface PresetReader {
   PreprocessorConfig preprocessor();
 
   /**
+   * The settings of the preprocessor of keras-hub class {@code preprocessorClass}
+   * ({@code BertMaskedLMPreprocessor} or {@code BertTextClassifierPreprocessor}): as keras-hub's
+   * {@code from_preset}, a saved preprocessor of another class is not used (the defaults are).
+   */
+  default PreprocessorConfig preprocessor(String preprocessorClass) {
+    return preprocessor();
+  }
+
+  /**
    * Reads the weights the files have into {@code weights}, whose layout was made from
    * {@link #backbone()}.
    *

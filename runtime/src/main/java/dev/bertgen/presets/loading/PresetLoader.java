@@ -165,7 +165,7 @@ public final class PresetLoader {
     TokenizerConfig tokenizerConfig = tokenizerFiles.map(TokenizerFiles::config)
         .orElseGet(() -> TokenizerFiles.defaults(reader.tokenizerFlavor()));
     PresetSpec spec = expected != null ? null
-        : presetSpec(reader, files, config, tokenizerConfig, sequenceLength);
+        : presetSpec(reader, files, config, tokenizerConfig, sequenceLength, request.head());
 
     VariableLayout layout = VariableLayout.of(config, request.head());
     ModelWeights weights = ModelWeights.zeros(layout);
@@ -218,7 +218,7 @@ public final class PresetLoader {
    * @throws PresetException when the source cannot be had, is not a preset, or has no tokenizer
    *     (naming where the loader looked)
    */
-  public static <T> Preprocessing<T> loadPreprocessing(String source, HubSettings hub,
+  public static <T> Preprocessing<T> loadPreprocessing(String source, HubSettings hub, TaskHead.Kind task,
       Function<TokenizerFiles, T> tokenizer) {
     Objects.requireNonNull(source, "source");
     PresetFiles files = PresetResolver.open(source, () -> hub != null ? hub : HubSettings.fromEnvironment());
@@ -232,7 +232,14 @@ public final class PresetLoader {
         + TokenizerConfig.DEFAULT_VOCABULARY_ASSET + "); copy the preset's tokenizer files there"));
     T made = tokenizer(tokenizer, tf, config, dir, reader instanceof KerasPresetReader);
     String described = files instanceof PresetResolver.DirectoryFiles ? source : files.describe();
-    return new Preprocessing<>(made, reader.preprocessor(), config, described);
+    return new Preprocessing<>(made, reader.preprocessor(preprocessorClass(new TaskHead(task,
+        task == TaskHead.Kind.TEXT_CLASSIFIER ? 1 : 0, false))), config, described);
+  }
+
+  /** keras-hub's preprocessor class of a task head's task. */
+  private static String preprocessorClass(TaskHead head) {
+    return head.kind() == TaskHead.Kind.TEXT_CLASSIFIER ? KerasPresetReader.CLASSIFIER_PREPROCESSOR_CLASS
+        : KerasPresetReader.PREPROCESSOR_CLASS;
   }
 
   /** A sequence length override must fit the position embedding; a generated preprocessor fixes its own. */
@@ -326,12 +333,12 @@ public final class PresetLoader {
 
   /** The spec of a preset known only from its files, named after its directory or handle. */
   private static PresetSpec presetSpec(PresetReader reader, PresetFiles files, BackboneConfig config,
-      TokenizerConfig tc, Integer sequenceLength) {
+      TokenizerConfig tc, Integer sequenceLength, TaskHead head) {
     String safe = files.name().replaceAll("[^A-Za-z0-9_.\\-]", "_");
     if (safe.isEmpty() || !Character.isLetterOrDigit(safe.charAt(0))) {
       safe = "preset" + safe;
     }
-    PreprocessorConfig pre = reader.preprocessor();
+    PreprocessorConfig pre = reader.preprocessor(preprocessorClass(head));
     if (sequenceLength != null) {
       pre = pre.withSequenceLength(sequenceLength);
     }
