@@ -59,16 +59,29 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
   }
 
   /**
+   * Parses {@code lines} of {@code source}; {@code numClasses} comes from {@code --num-classes}.
+   *
+   * @see #parse(List, String, Integer, List, String)
+   */
+  static LabelledData parse(List<String> lines, String source, Integer numClasses, List<String> knownNames) {
+    return parse(lines, source, numClasses, knownNames, null);
+  }
+
+  /**
    * Parses {@code lines} of {@code source}.
    *
    * @param numClasses the number of classes the caller expects ({@code --num-classes}, or a classifier's),
    *     or {@code null} to infer it
-   * @param knownNames the class names of the classifier the data is for (labels that are names must be
-   *     among them), or empty
+   * @param knownNames the class names of the classifier the data is for, or empty; a label is then one of
+   *     them or a class id
+   * @param classesFrom what gave {@code numClasses} and {@code knownNames} when not {@code --num-classes}
+   *     (such as "the classifier P"), for the messages; {@code null} for {@code --num-classes}
    * @throws UserException naming the source, the line and the fix for an empty file, a line without a
-   *     tab, an empty text or label, a label out of range, or lines of different shapes
+   *     tab, an empty text or label, a label out of range or not a class, labels that mix ids and names,
+   *     or lines of different shapes
    */
-  static LabelledData parse(List<String> lines, String source, Integer numClasses, List<String> knownNames) {
+  static LabelledData parse(List<String> lines, String source, Integer numClasses, List<String> knownNames,
+      String classesFrom) {
     List<String> first = new ArrayList<>();
     List<String> second = new ArrayList<>();
     List<String> rawLabels = new ArrayList<>();
@@ -115,40 +128,70 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
     if (rawLabels.isEmpty()) {
       throw new UserException(source + " has no examples; write one per line as label<TAB>text");
     }
-    boolean numeric = knownNames.isEmpty() && rawLabels.stream().allMatch(l -> l.matches("\\d{1,9}"));
+    String origin = classesFrom == null ? "the classifier" : classesFrom;
     int[] labels = new int[rawLabels.size()];
     List<String> names;
     int classes;
-    if (numeric) {
+    if (!knownNames.isEmpty()) {
+      names = knownNames;
+      classes = names.size();
+      for (int i = 0; i < labels.length; i++) {
+        String label = rawLabels.get(i);
+        labels[i] = names.indexOf(label);
+        if (labels[i] < 0 && isId(label) && Integer.parseInt(label) < classes) {
+          labels[i] = Integer.parseInt(label);
+        }
+        if (labels[i] < 0) {
+          throw new UserException(source + ":" + lineNumbers.get(i) + ": label \"" + label + "\" is not a class of "
+              + origin + " " + abbreviate(names) + "; use one of those names or an id 0.." + (classes - 1));
+        }
+      }
+    } else if (isId(rawLabels.get(0))) {
       int max = 0;
       for (int i = 0; i < labels.length; i++) {
-        labels[i] = Integer.parseInt(rawLabels.get(i));
+        String label = rawLabels.get(i);
+        if (!isId(label)) {
+          throw new UserException(source + ":" + lineNumbers.get(i) + ": label \"" + label + "\" is a name but the "
+              + "labels before it are class ids (line " + lineNumbers.get(0) + ": " + rawLabels.get(0) + "); use ids "
+              + "0..N-1 or names throughout");
+        }
+        labels[i] = Integer.parseInt(label);
         max = Math.max(max, labels[i]);
       }
       classes = numClasses != null ? numClasses : max + 1;
       for (int i = 0; i < labels.length; i++) {
         if (labels[i] >= classes) {
           throw new UserException(source + ":" + lineNumbers.get(i) + ": label " + labels[i] + " is outside 0.."
-              + (classes - 1) + " (" + classes + " classes); fix the label or pass --num-classes " + (labels[i] + 1));
+              + (classes - 1) + " (" + classes + " classes" + (classesFrom == null ? "" : ", as " + classesFrom + " has")
+              + "); fix the label or pass --num-classes " + (labels[i] + 1));
         }
       }
       names = List.of();
     } else {
-      names = knownNames.isEmpty() ? List.copyOf(new TreeSet<>(rawLabels)) : knownNames;
+      for (int i = 0; i < labels.length; i++) {
+        if (isId(rawLabels.get(i))) {
+          throw new UserException(source + ":" + lineNumbers.get(i) + ": label " + rawLabels.get(i) + " is a class id "
+              + "but the labels before it are names (line " + lineNumbers.get(0) + ": \"" + rawLabels.get(0) + "\"); "
+              + "use ids 0..N-1 or names throughout");
+        }
+      }
+      names = List.copyOf(new TreeSet<>(rawLabels));
       classes = names.size();
       if (numClasses != null && numClasses != classes) {
         throw new UserException(source + " has " + classes + " class names " + abbreviate(names) + " but "
-            + "--num-classes is " + numClasses + "; drop --num-classes (names give the classes) or fix the labels");
+            + (classesFrom == null ? "--num-classes is " + numClasses + "; drop --num-classes (names give the classes)"
+                : classesFrom + " has " + numClasses + " classes; pass --num-classes " + classes + " for a fresh head")
+            + " or fix the labels");
       }
       for (int i = 0; i < labels.length; i++) {
         labels[i] = names.indexOf(rawLabels.get(i));
-        if (labels[i] < 0) {
-          throw new UserException(source + ":" + lineNumbers.get(i) + ": label \"" + rawLabels.get(i) + "\" is not "
-              + "a class of the classifier " + abbreviate(names) + "; use one of those names or its id");
-        }
       }
     }
     return new LabelledData(first, columns == 3 ? second : null, labels, names, classes);
+  }
+
+  private static boolean isId(String label) {
+    return label.matches("\\d{1,9}");
   }
 
   private static String abbreviate(List<String> names) {
@@ -181,6 +224,6 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
   /** The embedded held-out set, with the training set's classes. */
   static LabelledData embeddedHeldOut(LabelledData train) {
     Objects.requireNonNull(train, "train");
-    return parse(resourceLines(HELD_OUT_RESOURCE), HELD_OUT_RESOURCE, null, train.classNames());
+    return parse(resourceLines(HELD_OUT_RESOURCE), HELD_OUT_RESOURCE, null, train.classNames(), "the training set");
   }
 }

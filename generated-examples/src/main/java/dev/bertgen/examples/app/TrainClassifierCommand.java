@@ -76,19 +76,19 @@ final class TrainClassifierCommand implements Callable<Integer> {
       description = "number of classes (default: from the labels; a classifier preset's own keeps its head)")
   Integer numClasses;
 
-  @Option(names = "--epochs", description = "default: 1")
+  @Option(names = "--epochs", paramLabel = "E", description = "default: 1")
   Integer epochs;
 
-  @Option(names = "--max-steps", description = "stop after this many optimizer steps (the run then counts as done)")
+  @Option(names = "--max-steps", paramLabel = "STEPS", description = "stop after this many optimizer steps (the run then counts as done)")
   Integer maxSteps;
 
-  @Option(names = "--batch-size", description = "default: 32")
+  @Option(names = "--batch-size", paramLabel = "N", description = "default: 32")
   Integer batchSize;
 
-  @Option(names = "--sequence-length", description = "default: 64, or the preset's maximum if lower")
+  @Option(names = "--sequence-length", paramLabel = "TOKENS", description = "default: 64, or the preset's maximum if lower")
   Integer sequenceLength;
 
-  @Option(names = "--learning-rate", description = "Adam's; default: keras-hub's 5e-5")
+  @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam's; default: keras-hub's 5e-5")
   Double learningRate;
 
   @Option(names = "--freeze-backbone", description = "train only the classifier's logits layer")
@@ -99,7 +99,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
           + "dropout layer keeps its rate)")
   Double dropout;
 
-  @Option(names = "--seed", description = "shuffling, split, dropout and head initialization seed (default: 42)")
+  @Option(names = "--seed", paramLabel = "SEED", description = "shuffling, split, dropout and head initialization seed (default: 42)")
   Long seed;
 
   @Option(names = "--output", defaultValue = "bertgen-classifier", paramLabel = "DIR",
@@ -111,7 +111,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
       description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery;
 
-  @Option(names = "--minutes", description = "stop (with a checkpoint) after this much training time")
+  @Option(names = "--minutes", paramLabel = "M", description = "stop (with a checkpoint) after this much training time")
   Double minutes;
 
   /** Where a classifier run stands and the settings it was started with. */
@@ -140,9 +140,10 @@ final class TrainClassifierCommand implements Callable<Integer> {
     Split split;
     if (saved != null || keepHead) {
       classifier = ClassifierModels.load(saved != null ? checkpoint.toString() : preset, null, s, dev);
-      split = readData(classifier.numClasses(), classifier.classifierConfig().classNames(), s);
+      split = readData(classifier.numClasses(), classifier.classifierConfig().classNames(), s,
+          saved != null ? "the checkpoint " + checkpoint : "the classifier " + preset);
     } else {
-      split = readData(numClasses, List.of(), s);
+      split = readData(numClasses, List.of(), s, null);
     }
     LabelledData train = split.train();
     LabelledData test = split.heldOut();
@@ -324,16 +325,16 @@ final class TrainClassifierCommand implements Callable<Integer> {
   record Split(LabelledData train, LabelledData heldOut) {}
 
   /** The training and held-out examples: the embedded set, --data with --held-out, or --data split. */
-  private Split readData(Integer classes, List<String> names, long s) {
+  private Split readData(Integer classes, List<String> names, long s, String classesFrom) {
     if (data == null) {
       LabelledData train = LabelledData.parse(LabelledData.resourceLines(LabelledData.TRAIN_RESOURCE), "the embedded "
-          + "set", classes, names);
+          + "set", classes, names, classesFrom);
       return new Split(train, LabelledData.embeddedHeldOut(train));
     }
-    LabelledData all = LabelledData.parse(TextLines.read(data), data.toString(), classes, names);
+    LabelledData all = LabelledData.parse(TextLines.read(data), data.toString(), classes, names, classesFrom);
     if (heldOut != null) {
       LabelledData test = LabelledData.parse(TextLines.read(heldOut), heldOut.toString(), all.numClasses(),
-          all.classNames());
+          all.classNames(), "--data " + data);
       if (test.pairs() != all.pairs()) {
         throw new UserException("--held-out " + heldOut + " has " + (test.pairs() ? "pairs" : "single texts")
             + " but --data has " + (all.pairs() ? "pairs" : "single texts"));
@@ -431,6 +432,9 @@ final class TrainClassifierCommand implements Callable<Integer> {
     }
     if (dropout != null && dropout != s.dropout()) {
       differences.add("--dropout " + s.dropout());
+    }
+    if (numClasses != null && numClasses != s.numClasses()) {
+      differences.add("--num-classes " + s.numClasses());
     }
     if (freezeBackbone != s.freezeBackbone()) {
       differences.add(s.freezeBackbone() ? "--freeze-backbone" : "no --freeze-backbone");
