@@ -74,7 +74,7 @@ public final class PresetCatalog {
     }
     PresetFiles files = PresetResolver.open(source, settings);
     if (PresetFormat.open(files.directory()) instanceof KerasPresetReader) {
-      files.fetch(KerasPresetReader.TASK, false);
+      PresetResolver.fetchTask(files);
     }
     return Optional.ofNullable(PresetFormat.open(files.directory()).savedTask());
   }

@@ -137,8 +137,8 @@ public final class PresetResolver {
   }
 
   /**
-   * Fetches what loading needs besides config.json: tokenizer and preprocessor files, the task file,
-   * and the weights when {@code loadWeights} (the task weights only when the head asked for is the one the
+   * Fetches what loading needs besides config.json: tokenizer and preprocessor files, the task file (and
+   * a classifier's class names, see {@link #fetchTask}), and the weights when {@code loadWeights} (the task weights only when the head asked for is the one the
    * preset saved: a BertMaskedLM's, or a BertTextClassifier's read from the preset). A directory source is left as it is.
    */
   static void fetchRest(PresetFiles files, PresetFormat format, boolean loadWeights, TaskHead head) {
@@ -153,14 +153,13 @@ public final class PresetResolver {
           files.fetch(dev.bertgen.spec.TokenizerConfig.DEFAULT_VOCABULARY_ASSET, false);
         }
         files.fetch(KerasPresetReader.PREPROCESSOR, false);
-        boolean task = files.fetch(KerasPresetReader.TASK, false);
+        String taskClass = fetchTask(files);
         if (loadWeights) {
           if (!files.fetch(KerasPresetReader.WEIGHTS, false) && files.fetch(KerasPresetReader.SHARDED_WEIGHTS, false)) {
             for (String shard : shards(dir.resolve(KerasPresetReader.SHARDED_WEIGHTS))) {
               files.fetch(shard, true);
             }
           }
-          String taskClass = task ? JsonFiles.read(dir.resolve(KerasPresetReader.TASK)).path("class_name").asText() : "";
           boolean headSaved = head.kind() == TaskHead.Kind.MASKED_LM ? KerasPresetReader.TASK_CLASS.equals(taskClass)
               : head.fromPreset() && KerasPresetReader.CLASSIFIER_CLASS.equals(taskClass);
           if (headSaved) {
@@ -190,6 +189,28 @@ public final class PresetResolver {
       }
       default -> { }
     }
+  }
+
+  /**
+   * Fetches a keras-hub preset's {@code task.json} and, for a text classifier, the class names BertGen
+   * saves beside it ({@value KerasPresetReader#CLASS_NAMES}, absent from keras-hub's presets).
+   *
+   * @return the saved task's class name, or {@code ""} when the preset has no task file
+   */
+  static String fetchTask(PresetFiles files) {
+    if (!files.fetch(KerasPresetReader.TASK, false)) {
+      return "";
+    }
+    String taskClass;
+    try {
+      taskClass = JsonFiles.read(files.directory().resolve(KerasPresetReader.TASK)).path("class_name").asText();
+    } catch (PresetException e) {
+      return ""; // a malformed task file is reported by the reader, where the task matters
+    }
+    if (KerasPresetReader.CLASSIFIER_CLASS.equals(taskClass)) {
+      files.fetch(KerasPresetReader.CLASS_NAMES, false);
+    }
+    return taskClass;
   }
 
   /** The shard file names of a sharded index's {@code weight_map}, each once, sorted. */
