@@ -5,6 +5,8 @@ import dev.bertgen.models.BertTextClassifier;
 import dev.bertgen.models.ClassifierState;
 import dev.bertgen.models.PresetOptions;
 import dev.bertgen.models.Specialization;
+import dev.bertgen.presets.PresetException;
+import dev.bertgen.spec.Diagnostic;
 import javax.annotation.processing.Generated;
 
 /**
@@ -62,7 +64,8 @@ public final class Sst2TextClassifier extends BertTextClassifier {
      * Loads {@code source} (a directory, {@code kaggle://}, {@code hf://} or a preset name),
      * which must have this class's architecture and be a classifier of {@link #NUM_CLASSES} classes.
      *
-     * @throws dev.bertgen.presets.PresetException when it has another architecture or no such head
+     * @throws dev.bertgen.presets.PresetException when it has another architecture,
+     *     no classifier head, or a head of another number of classes
      */
     public static Sst2TextClassifier fromPreset(String source) {
         return fromPreset(source, PresetOptions.defaults());
@@ -72,7 +75,13 @@ public final class Sst2TextClassifier extends BertTextClassifier {
      * Loads {@code source} with {@code options}; see {@link #fromPreset(String)}.
      */
     public static Sst2TextClassifier fromPreset(String source, PresetOptions options) {
-        return new Sst2TextClassifier(ClassifierState.load(source, options, SPECIALIZATION, null));
+        ClassifierState state = ClassifierState.load(source, options, SPECIALIZATION, null);
+        if (state.head().numClasses() != NUM_CLASSES) {
+            throw new PresetException(Diagnostic.ARCHITECTURE_MISMATCH, source + " is a classifier of "
+                    + state.head().numClasses() + " classes, but Sst2TextClassifier was generated for "
+                    + NUM_CLASSES + "; load it with BertTextClassifier.fromPreset(\"" + source + "\"), which accepts any number of classes");
+        }
+        return new Sst2TextClassifier(state);
     }
 
     @Override

@@ -54,10 +54,12 @@ public @interface BertPreset {
 
   /**
    * Also generate a text classifier of this many classes over the backbone: {@code XTextClassifier}
-   * (keras-hub's {@code BertTextClassifier}) and {@code XTextClassifierPreprocessor}. 0 (the default)
-   * generates none, unless the preset is itself a classifier (such as
-   * {@code bert_tiny_en_uncased_sst2}), whose classifier has the preset's own number of classes; a
-   * different number there, or a negative one, is an error ({@code [BertBadNumClasses]}).
+   * (keras-hub's {@code BertTextClassifier}, whose {@code create} and {@code fromPreset} put a fresh
+   * head of this many classes on the backbone) and {@code XTextClassifierPreprocessor}. 0 (the
+   * default) generates none, unless the preset is itself a classifier (such as
+   * {@code bert_tiny_en_uncased_sst2}): then the classifier has the preset's own number of classes
+   * and {@code fromPreset} loads the head the preset saved. A different number there, a negative
+   * one, or one above the preset's {@code vocabulary_size} is an error ({@code [BertBadNumClasses]}).
    */
   int numClasses() default 0;
 }

@@ -74,10 +74,10 @@ public @interface BertSpec {
 
   /**
    * Also generate a text classifier of this many classes over the backbone: {@code XTextClassifier}
-   * (keras-hub's {@code BertTextClassifier}) and {@code XTextClassifierPreprocessor}. 0 (the default)
-   * generates none, unless the preset is itself a classifier (such as
-   * {@code bert_tiny_en_uncased_sst2}), whose classifier has the preset's own number of classes; a
-   * different number there, or a negative one, is an error ({@code [BertBadNumClasses]}).
+   * (keras-hub's {@code BertTextClassifier}, whose {@code create} and {@code fromPreset} put a fresh
+   * head of this many classes on the backbone) and {@code XTextClassifierPreprocessor}. 0 (the
+   * default) generates none. A negative number, or one above {@link #vocabularySize()}, is an error
+   * ({@code [BertBadNumClasses]}).
    */
   int numClasses() default 0;
 }

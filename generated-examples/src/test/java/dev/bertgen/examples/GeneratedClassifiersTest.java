@@ -10,6 +10,7 @@ import dev.bertgen.examples.presets.TinyBertTextClassifier;
 import dev.bertgen.examples.presets.TinyBertTextClassifierPreprocessor;
 import dev.bertgen.layers.VariableLayout;
 import dev.bertgen.presets.PresetException;
+import dev.bertgen.spec.Diagnostic;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,16 @@ class GeneratedClassifiersTest {
     assertThat(fresh.backbone().getWeights().get("token_embedding/embeddings"))
         .isEqualTo(TinyBertMaskedLM.fromPreset(mlm.toString()).backbone().getWeights()
             .get("token_embedding/embeddings"));
+  }
+
+  @Test
+  void classifierPresetClassRefusesASavedHeadOfAnotherClassCount() {
+    Path six = tmp.resolve("six");
+    TinyBertTextClassifier.create(11).saveToPreset(six);
+    PresetException e = assertThrows(PresetException.class,
+        () -> TinyBertSst2TextClassifier.fromPreset(six.toString()));
+    assertThat(e.diagnostic()).isEqualTo(Diagnostic.ARCHITECTURE_MISMATCH);
+    assertThat(e.getMessage()).contains(six + " is a classifier of 6 classes, but TinyBertSst2TextClassifier was "
+        + "generated for 2; load it with BertTextClassifier.fromPreset(");
   }
 }

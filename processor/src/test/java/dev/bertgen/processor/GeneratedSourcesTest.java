@@ -92,13 +92,15 @@ class GeneratedSourcesTest {
     golden(c, "golden." + name, name);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void noClassifierUnlessAskedOrThePresetIsOne() {
     Compilation c = compile(TINY);
     assertThat(c).succeededWithoutWarnings();
-    com.google.common.truth.Truth.assertThat(c.generatedSourceFile("golden.TinyBertTextClassifier")).isEmpty();
+    assertWithMessage("TinyBertTextClassifier").that(c.generatedSourceFile("golden.TinyBertTextClassifier")).isEmpty();
+    assertWithMessage("TinyBertTextClassifierPreprocessor")
+        .that(c.generatedSourceFile("golden.TinyBertTextClassifierPreprocessor")).isEmpty();
     Compilation sst2 = compile(SST2);
-    com.google.common.truth.Truth.assertThat(sst2.generatedSourceFile("golden.Sst2MaskedLM")).isPresent();
+    assertWithMessage("Sst2MaskedLM").that(sst2.generatedSourceFile("golden.Sst2MaskedLM")).isPresent();
   }
 
   @ParameterizedTest

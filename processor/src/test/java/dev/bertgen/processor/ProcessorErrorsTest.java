@@ -384,6 +384,7 @@ class ProcessorErrorsTest {
     assertThat(c).hadErrorCount(1);
     assertThat(c).hadErrorContaining("[BertBadNumClasses] p.Bad: numClasses = 3: bert_tiny_en_uncased_sst2 is a "
         + "classifier of 2 classes").inFile(bad).onLineContaining("numClasses = 3");
+    goodStillGenerated(c);
   }
 
   @Test
@@ -395,6 +396,7 @@ class ProcessorErrorsTest {
     assertThat(c).hadErrorCount(1);
     assertThat(c).hadErrorContaining("[BertBadNumClasses] p.Bad: numClasses = 40000: numClasses 40000 is more than "
         + "the vocabulary_size 30522").inFile(bad).onLineContaining("numClasses = 40000");
+    goodStillGenerated(c);
   }
 
   @Test

@@ -16,6 +16,7 @@ public final class RuntimeNames {
   public static final ClassName TOKENIZER_CONFIG = ClassName.get("dev.bertgen.spec", "TokenizerConfig");
   public static final ClassName PREPROCESSOR_CONFIG = ClassName.get("dev.bertgen.spec", "PreprocessorConfig");
   public static final ClassName TASK_CONFIG = ClassName.get("dev.bertgen.spec", "TaskConfig");
+  public static final ClassName DIAGNOSTIC = ClassName.get("dev.bertgen.spec", "Diagnostic");
 
   public static final ClassName BERT_BACKBONE = ClassName.get("dev.bertgen.models", "BertBackbone");
   public static final ClassName BERT_MASKED_LM = ClassName.get("dev.bertgen.models", "BertMaskedLM");
@@ -29,6 +30,7 @@ public final class RuntimeNames {
   public static final ClassName MODEL_STATE = ClassName.get("dev.bertgen.models", "ModelState");
   public static final ClassName PRESET_OPTIONS = ClassName.get("dev.bertgen.models", "PresetOptions");
   public static final ClassName SPECIALIZATION = ClassName.get("dev.bertgen.models", "Specialization");
+  public static final ClassName PRESET_EXCEPTION = ClassName.get("dev.bertgen.presets", "PresetException");
   /** Whose {@code load(source, options, specialization, withMaskedLmHead)} gives a ModelState. */
   public static final ClassName PRESET_LOADER = ClassName.get("dev.bertgen.models", "ModelState");
 

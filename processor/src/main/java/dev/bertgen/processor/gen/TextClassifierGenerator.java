@@ -79,19 +79,31 @@ public final class TextClassifierGenerator {
             + "which must have this class's architecture$L.\n\n"
             + "@throws dev.bertgen.presets.PresetException when it has another architecture$L\n",
             saved ? " and be a classifier of {@link #NUM_CLASSES} classes" : "",
-            saved ? " or no such head" : "")
+            saved ? ",\n    no classifier head, or a head of another number of classes" : "")
         .addStatement("return fromPreset(source, $T.defaults())", RuntimeNames.PRESET_OPTIONS)
         .build());
-    type.addMethod(MethodSpec.methodBuilder("fromPreset")
+    MethodSpec.Builder load = MethodSpec.methodBuilder("fromPreset")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(self)
         .addParameter(String.class, "source")
         .addParameter(RuntimeNames.PRESET_OPTIONS, "options")
-        .addJavadoc("Loads {@code source} with {@code options}; see {@link #fromPreset(String)}.\n")
-        .addStatement(saved ? "return new $T($T.load(source, options, SPECIALIZATION, null))"
-            : "return new $T($T.load(source, options, SPECIALIZATION, NUM_CLASSES))", self,
-            RuntimeNames.CLASSIFIER_STATE)
-        .build());
+        .addJavadoc("Loads {@code source} with {@code options}; see {@link #fromPreset(String)}.\n");
+    if (saved) {
+      // The saved head's class count is known only once loaded; NUM_CLASSES must stay true of every instance.
+      load.addStatement("$T state = $T.load(source, options, SPECIALIZATION, null)", RuntimeNames.CLASSIFIER_STATE,
+              RuntimeNames.CLASSIFIER_STATE)
+          .beginControlFlow("if (state.head().numClasses() != NUM_CLASSES)")
+          .addStatement("throw new $T($T.ARCHITECTURE_MISMATCH, source + $S\n+ state.head().numClasses() + $S\n"
+              + "+ NUM_CLASSES + $S + source + $S)", RuntimeNames.PRESET_EXCEPTION, RuntimeNames.DIAGNOSTIC,
+              " is a classifier of ", " classes, but " + self.simpleName() + " was generated for ",
+              "; load it with BertTextClassifier.fromPreset(\"", "\"), which accepts any number of classes")
+          .endControlFlow()
+          .addStatement("return new $T(state)", self);
+    } else {
+      load.addStatement("return new $T($T.load(source, options, SPECIALIZATION, NUM_CLASSES))", self,
+          RuntimeNames.CLASSIFIER_STATE);
+    }
+    type.addMethod(load.build());
     type.addMethod(MethodSpec.methodBuilder("backbone")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)

@@ -1,6 +1,9 @@
 package dev.bertgen.processor.model;
 
 import dev.bertgen.spec.PresetSpec;
+import dev.bertgen.spec.TaskConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -49,12 +52,12 @@ public record GenerationModel(
 
   /** Whether the preset itself is a text classifier (its saved head is loaded). */
   public boolean classifierPreset() {
-    return spec.task().kind() == dev.bertgen.spec.TaskConfig.Kind.TEXT_CLASSIFIER;
+    return spec.task().kind() == TaskConfig.Kind.TEXT_CLASSIFIER;
   }
 
   /** Simple names of every class generated for this model, the classifier's included. */
-  public java.util.List<String> generatedNames() {
-    java.util.List<String> all = new java.util.ArrayList<>(names().all());
+  public List<String> generatedNames() {
+    List<String> all = new ArrayList<>(names().all());
     if (hasClassifier()) {
       all.add(names().textClassifierPreprocessor());
       all.add(names().textClassifier());
