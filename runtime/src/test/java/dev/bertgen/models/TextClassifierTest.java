@@ -121,7 +121,9 @@ class TextClassifierTest {
   void fitsTexts() {
     List<String> texts = TinyTextModels.corpus(8);
     int[] labels = animals(texts);
-    BertTextClassifier c = tiny(3, 4);
+    // seed 4 leaves the plateau (loss ~0.82, one pair of animals told apart) within 100 steps on every
+    // device; other seeds can sit there for 300 steps, which would make the bound below a coin flip
+    BertTextClassifier c = tiny(4, 4);
     assertThat(c.isCompiled()).isTrue();
     c.compile(CompileOptions.builder().optimizer(Optimizers.adam(3e-3)).build());
     Map<String, Double> before = c.evaluate(texts, labels);
