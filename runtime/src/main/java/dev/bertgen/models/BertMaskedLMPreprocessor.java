@@ -275,7 +275,8 @@ public class BertMaskedLMPreprocessor {
     return mask;
   }
 
-  private static int checkSegments(List<List<String>> segments) {
+  /** The batch size of {@code segments}, which must be non-empty lists of one size. */
+  static int checkSegments(List<List<String>> segments) {
     Objects.requireNonNull(segments, "segments");
     if (segments.isEmpty()) {
       throw new IllegalArgumentException("no segments given; pass at least one list of texts");

@@ -6,7 +6,6 @@ import dev.bertgen.preprocessing.PackedInputs;
 import dev.bertgen.preprocessing.PackedSegments;
 import dev.bertgen.preprocessing.ParallelRows;
 import dev.bertgen.preprocessing.TextClassifierBatch;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -154,7 +153,7 @@ public class BertTextClassifierPreprocessor {
 
   /** A batch given as segments, keras-hub's tuple of segment batches (each a list with one text per row). */
   public PackedInputs callSegments(List<List<String>> segments) {
-    int rows = checkSegments(segments);
+    int rows = BertMaskedLMPreprocessor.checkSegments(segments);
     int[][] tokenIds = new int[rows][];
     int[][] paddingMask = new int[rows][];
     int[][] segmentIds = new int[rows][];
@@ -179,25 +178,5 @@ public class BertTextClassifierPreprocessor {
       paddingMask[i] = mask;
     });
     return new PackedInputs(tokenIds, paddingMask, segmentIds);
-  }
-
-  private static int checkSegments(List<List<String>> segments) {
-    Objects.requireNonNull(segments, "segments");
-    if (segments.isEmpty()) {
-      throw new IllegalArgumentException("no segments given; pass at least one list of texts");
-    }
-    int rows = -1;
-    List<Integer> sizes = new ArrayList<>();
-    for (List<String> s : segments) {
-      Objects.requireNonNull(s, "segment list");
-      sizes.add(s.size());
-      if (rows < 0) {
-        rows = s.size();
-      } else if (s.size() != rows) {
-        throw new IllegalArgumentException("the segments have different batch sizes " + sizes + "; each "
-            + "segment list needs one text per example");
-      }
-    }
-    return rows;
   }
 }
