@@ -152,7 +152,7 @@ final class MaskedLMRunner {
    * Sums of the per-row loss·weight and correct·weight the loss wrote to the results buffer, and of
    * the rows' sample weights.
    */
-  private static StepResult results(float[] out, float[] sampleWeights, int rows, int slotRows, double norm) {
+  static StepResult results(float[] out, float[] sampleWeights, int rows, int slotRows, double norm) {
     double loss = 0;
     double correct = 0;
     double weightSum = 0;

@@ -5,7 +5,6 @@ import dev.bertgen.compute.DeviceOps;
 import dev.bertgen.compute.Launcher;
 import dev.bertgen.compute.Tensor;
 import dev.bertgen.layers.Dropout;
-import dev.bertgen.layers.KeepPlan;
 import dev.bertgen.layers.TextClassifierHead;
 import dev.bertgen.layers.TrainingWorkspace;
 import dev.bertgen.layers.Workspace;
@@ -124,7 +123,7 @@ final class TextClassifierRunner {
       // 3. the loss and its gradient
       TextClassifierHead.crossEntropy(ops, t);
       if (!update) {
-        return results(l.getOut(), fin, batch, Double.NaN);
+        return MaskedLMRunner.results(l.getOut(), fin, batch, batch, Double.NaN);
       }
 
       // 4. zero_grad; backward through the head, then the backbone
@@ -140,7 +139,7 @@ final class TextClassifierRunner {
       // 6. the global gradient norm (downloaded with the loss), then clipping and the update
       optimizer.launchGradientNorm(2 * batch);
       float[] out = l.getOut();
-      StepResult result = results(out, fin, batch, optimizer.gradientNorm(out, 2 * batch));
+      StepResult result = MaskedLMRunner.results(out, fin, batch, batch, optimizer.gradientNorm(out, 2 * batch));
       if (applyNonFinite || !result.nonFinite()) {
         optimizer.update(step, result.gradientNorm(), trainable);
         backbone.parametersTrained();
@@ -157,18 +156,6 @@ final class TextClassifierRunner {
       ii[w.positions + b] = b * w.seq;
     }
     return w;
-  }
-
-  private static StepResult results(float[] out, float[] sampleWeights, int rows, double norm) {
-    double loss = 0;
-    double correct = 0;
-    double weightSum = 0;
-    for (int r = 0; r < rows; r++) {
-      loss += out[2 * r];
-      correct += out[2 * r + 1];
-      weightSum += sampleWeights[r];
-    }
-    return new StepResult(loss, correct, weightSum, rows, norm);
   }
 
   private void checkLabels(int batch, int[] labels, float[] weights) {
