@@ -38,12 +38,7 @@ public abstract class BertKernels extends TrainingKernels {
   protected final void dispatch(int hidden, int heads, int headDim, int intermediate, int vocabulary) {
     int g = getGlobalId(0);
     if (g < count) {
-      if (op == Ops.SAVE_QKV || op == Ops.SAVE_INTERMEDIATE || op == Ops.SAVE_DENSE || op == Ops.COPY
-          || op == Ops.ADD || op == Ops.DROPOUT || op == Ops.ACTIVATION_BACKWARD || op == Ops.FILL_GRADIENTS
-          || op == Ops.ADAM || op == Ops.FILL || op == Ops.COPY_OUT || op == Ops.COPY_OUT_LOGITS
-          || op == Ops.SUM_SLABS || op == Ops.COPY_TO_LOGITS) {
-        elementwise(g);
-      } else if (op == Ops.DENSE_QKV) {
+      if (op == Ops.DENSE_QKV) {
         gemm(g, activations, parameters, qkv, hidden);
       } else if (op == Ops.DENSE_UP) {
         gemm(g, activations, parameters, feedForward, hidden);
@@ -59,45 +54,60 @@ public abstract class BertKernels extends TrainingKernels {
         gemm(g, qkv, activations, activations, headDim);
       } else if (op == Ops.ATTENTION_CONTEXT) {
         gemm(g, activations, qkv, activations, i19);
-      } else if (op == Ops.MASKED_SOFTMAX) {
-        maskedSoftmax(g, i0, i1, i2, heads);
-      } else if (op == Ops.TRANSPOSE_KEYS) {
-        transpose(g, qkv, activations);
-      } else if (op == Ops.TRANSPOSE_PARAMETERS) {
-        transpose(g, parameters, activations);
-      } else if (op == Ops.ADD_LAYER_NORM) {
-        layerNorm(g, activations, i0, i1, i2, i3, f0, hidden);
-      } else if (op == Ops.LAYER_NORM_DENSE) {
-        layerNorm(g, dense, i0, -1, i2, i3, f0, hidden);
-      } else if (op == Ops.EMBEDDINGS) {
-        embeddings(g, i0, i1, i2, i3, i4, i5, i6, i7, f0, hidden);
-      } else if (op == Ops.GATHER_ROWS) {
-        gatherRows(g, i0, i1, i2, hidden);
-      } else if (op == Ops.ACTIVATE) {
-        activateRows(g, activations);
-      } else if (op == Ops.ACTIVATE_INTERMEDIATE) {
-        activateRows(g, feedForward);
-      } else if (op == Ops.ACTIVATE_DENSE) {
-        activateRows(g, dense);
+      } else if (op == Ops.MATMUL) {
+        gemm(g, activations, activations, activations, i19);
+      } else if (op == Ops.MATMUL_PARAMETERS) {
+        gemm(g, activations, parameters, activations, i19);
+      } else if (op == Ops.MATMUL_TO_GRADIENTS) {
+        gemmTransposedX(g, activations, activations, gradients, i19);
+      } else if (op == Ops.MATMUL_TRANSPOSED_X) {
+        gemmTransposedX(g, activations, activations, activations, i19);
+      } else if (op == Ops.MATMUL_TRANSPOSED_X_PARAMETERS) {
+        gemmTransposedX(g, activations, parameters, activations, i19);
       } else {
-        training(g, hidden, intermediate);
+        operations(g, hidden, heads, intermediate);
       }
+    }
+  }
+
+  /**
+   * Every operation but the matrix products ({@link Ops#isProduct}), for work-item {@code g < count}:
+   * both kernel families run these. Sizes as for {@link #dispatch}.
+   */
+  protected final void operations(int g, int hidden, int heads, int intermediate) {
+    if (op == Ops.SAVE_QKV || op == Ops.SAVE_INTERMEDIATE || op == Ops.SAVE_DENSE || op == Ops.COPY
+        || op == Ops.ADD || op == Ops.DROPOUT || op == Ops.ACTIVATION_BACKWARD || op == Ops.FILL_GRADIENTS
+        || op == Ops.ADAM || op == Ops.FILL || op == Ops.COPY_OUT || op == Ops.COPY_OUT_LOGITS
+        || op == Ops.SUM_SLABS || op == Ops.COPY_TO_LOGITS) {
+      elementwise(g);
+    } else if (op == Ops.MASKED_SOFTMAX) {
+      maskedSoftmax(g, i0, i1, i2, heads);
+    } else if (op == Ops.TRANSPOSE_KEYS) {
+      transpose(g, qkv, activations);
+    } else if (op == Ops.TRANSPOSE_PARAMETERS) {
+      transpose(g, parameters, activations);
+    } else if (op == Ops.ADD_LAYER_NORM) {
+      layerNorm(g, activations, i0, i1, i2, i3, f0, hidden);
+    } else if (op == Ops.LAYER_NORM_DENSE) {
+      layerNorm(g, dense, i0, -1, i2, i3, f0, hidden);
+    } else if (op == Ops.EMBEDDINGS) {
+      embeddings(g, i0, i1, i2, i3, i4, i5, i6, i7, f0, hidden);
+    } else if (op == Ops.GATHER_ROWS) {
+      gatherRows(g, i0, i1, i2, hidden);
+    } else if (op == Ops.ACTIVATE) {
+      activateRows(g, activations);
+    } else if (op == Ops.ACTIVATE_INTERMEDIATE) {
+      activateRows(g, feedForward);
+    } else if (op == Ops.ACTIVATE_DENSE) {
+      activateRows(g, dense);
+    } else {
+      training(g, hidden, intermediate);
     }
   }
 
   /** The training operations (backward passes, loss, optimizer); see {@link Ops}. */
   protected final void training(int g, int hidden, int intermediate) {
-    if (op == Ops.MATMUL) {
-      gemm(g, activations, activations, activations, i19);
-    } else if (op == Ops.MATMUL_PARAMETERS) {
-      gemm(g, activations, parameters, activations, i19);
-    } else if (op == Ops.MATMUL_TO_GRADIENTS) {
-      gemmTransposedX(g, activations, activations, gradients, i19);
-    } else if (op == Ops.MATMUL_TRANSPOSED_X) {
-      gemmTransposedX(g, activations, activations, activations, i19);
-    } else if (op == Ops.MATMUL_TRANSPOSED_X_PARAMETERS) {
-      gemmTransposedX(g, activations, parameters, activations, i19);
-    } else if (op == Ops.TRANSPOSE) {
+    if (op == Ops.TRANSPOSE) {
       transpose(g, activations, activations);
     } else if (op == Ops.EMBEDDING_SUM) {
       embeddingSum(g, hidden);

@@ -11,13 +11,35 @@ import java.util.Objects;
  * @param kind GPU, CPU (OpenCL) or Java threads
  * @param name the OpenCL device name and platform, or "Java thread pool"
  * @param device Aparapi's device
+ * @param family the kernel classes models run here ({@link KernelFamily#defaultFor} unless chosen with
+ *     {@link #withKernels} or {@value KernelFamily#PROPERTY})
  */
-public record ComputeDevice(DeviceKind kind, String name, Device device) {
+public record ComputeDevice(DeviceKind kind, String name, Device device, KernelFamily family) {
 
   public ComputeDevice {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(family, "family");
+    if (kind == DeviceKind.JAVA && family == KernelFamily.GPU) {
+      throw new DeviceException("the GPU kernel family needs OpenCL (local memory and barriers); Java threads "
+          + "run the CPU family only: choose an OpenCL device or the cpu family");
+    }
+  }
+
+  /** A device running its kind's default family. */
+  public ComputeDevice(DeviceKind kind, String name, Device device) {
+    this(kind, name, device, KernelFamily.defaultFor(kind));
+  }
+
+  /**
+   * This device running {@code family}'s kernels: the GPU family on an OpenCL CPU (how the tests check
+   * it without a GPU), or the CPU family on a GPU (to compare).
+   *
+   * @throws DeviceException for the GPU family on Java threads
+   */
+  public ComputeDevice withKernels(KernelFamily family) {
+    return new ComputeDevice(kind, name, device, family);
   }
 
   /** Aparapi's Java thread pool. */
@@ -38,6 +60,8 @@ public record ComputeDevice(DeviceKind kind, String name, Device device) {
 
   @Override
   public String toString() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT) + ": " + name;
+    return kind.name().toLowerCase(java.util.Locale.ROOT) + ": " + name
+        + (family == KernelFamily.defaultFor(kind) ? "" : " [" + family.name().toLowerCase(java.util.Locale.ROOT)
+            + " kernels]");
   }
 }

@@ -249,7 +249,7 @@ public final class DeviceOps {
       throw shapeError(op, "rows of " + x + " and " + gamma + " differ in width");
     }
     int residual = residualOrNull == null ? -1 : residualOrNull.offset();
-    launcher.launch(op, x.rows(), epsilon, 0f, x.offset(), residual, y.offset(), gamma.offset());
+    launcher.launch(op, rowReductionItems(x.rows()), epsilon, 0f, x.offset(), residual, y.offset(), gamma.offset());
   }
 
   /**
@@ -269,7 +269,7 @@ public final class DeviceOps {
     if (!(x.cols() == gamma.size())) {
       throw shapeError(op, "rows of " + x + " and " + gamma + " differ in width");
     }
-    launcher.launch(op, x.rows(), epsilon, 0f, x.offset(), dy.offset(), dx.offset(), gamma.offset(),
+    launcher.launch(op, rowReductionItems(x.rows()), epsilon, 0f, x.offset(), dy.offset(), dx.offset(), gamma.offset(),
         stats.offset());
   }
 
@@ -285,8 +285,8 @@ public final class DeviceOps {
     require(op, "writes dγ to", gammaGradient, GRADIENTS);
     requireContiguous(op, x, dy);
     requireSameSize(op, x, dy);
-    launcher.launch(op, x.cols(), 0f, 0f, x.offset(), dy.offset(), 0, gammaGradient.offset(), stats.offset(),
-        x.rows());
+    launcher.launch(op, columnReductionItems(x.cols()), 0f, 0f, x.offset(), dy.offset(), 0, gammaGradient.offset(),
+        stats.offset(), x.rows());
   }
 
   /**
@@ -356,7 +356,8 @@ public final class DeviceOps {
     if (!(y.size() == x.cols())) {
       throw shapeError(op, "tensor " + y + " needs one value per column of " + x);
     }
-    launcher.launch(op, x.cols(), 0f, 0f, x.offset(), x.stride(), x.rows(), y.offset());
+    launcher.launch(op, columnReductionItems(x.cols()), 0f, 0f, x.offset(), x.stride(), x.rows(), y.offset(),
+        x.cols());
   }
 
   // ---- embedding gradients
@@ -644,15 +645,72 @@ public final class DeviceOps {
         throw shapeError(op, "bias " + bias + " needs one value per column of " + y.first());
       }
     }
-    long blocks = (long) ((m + BertKernels.BLOCK_ROWS - 1) / BertKernels.BLOCK_ROWS)
-        * ((n + BertKernels.BLOCK_COLS - 1) / BertKernels.BLOCK_COLS) * y.outer() * y.inner();
+    long batches = (long) y.outer() * y.inner();
+    long blocks;
+    int shape = 0;
+    if (launcher.family() == KernelFamily.GPU) {
+      shape = tileShape(m, n, batches);
+      int side = shape == 0 ? TiledProductKernels.LARGE_TILE : TiledProductKernels.SMALL_TILE;
+      blocks = tiles(m, n, batches, side) * TiledProductKernels.GROUP; // work-items: whole groups
+    } else {
+      blocks = (long) ((m + BertKernels.BLOCK_ROWS - 1) / BertKernels.BLOCK_ROWS)
+          * ((n + BertKernels.BLOCK_COLS - 1) / BertKernels.BLOCK_COLS) * batches;
+    }
     if (blocks > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("matrix product too large for one launch");
     }
     launcher.launch(op, (int) blocks, alpha, 0f, x.first().offset(), x.first().stride(), w.first().offset(),
-        w.first().stride(), y.first().offset(), y.first().stride(), bias == null ? -1 : bias.offset(), 0, m, n,
+        w.first().stride(), y.first().offset(), y.first().stride(), bias == null ? -1 : bias.offset(), shape, m, n,
         y.inner(), x.outerStride(), x.innerStride(), w.outerStride(), w.innerStride(), y.outerStride(),
         y.innerStride(), groupWidth < 0 ? n : groupWidth, groupStride, k);
+  }
+
+  /**
+   * Work-items of a reduction over each row (LayerNorm and its backward pass): one per row in the CPU family,
+   * a work-group of {@link TiledProductKernels#GROUP} per row in the GPU family.
+   */
+  private int rowReductionItems(int rows) {
+    return launcher.family() == KernelFamily.GPU ? Math.multiplyExact(rows, TiledProductKernels.GROUP) : rows;
+  }
+
+  /**
+   * Work-items of a reduction over each column (bias and LayerNorm parameter gradients): one per column in the
+   * CPU family, a work-group per {@link GpuBertKernels#COLUMNS} columns in the GPU family.
+   */
+  private int columnReductionItems(int cols) {
+    return launcher.family() == KernelFamily.GPU
+        ? Math.multiplyExact((cols + GpuBertKernels.COLUMNS - 1) / GpuBertKernels.COLUMNS, TiledProductKernels.GROUP)
+        : cols;
+  }
+
+  /** Tiles of {@code side}×{@code side} covering {@code batches} products of m×n. */
+  private static long tiles(int m, int n, long batches, int side) {
+    return (long) ((m + side - 1) / side) * ((n + side - 1) / side) * batches;
+  }
+
+  /**
+   * The GPU family's tile shape for an m×n product ({@code i7}: 0 the 128×128 tiles, 1 the 64×64):
+   * large tiles when they give at least two work-groups per compute unit, else small ones, which fill
+   * the device better (a 768-column product of 4,096 rows is 192 large tiles for the H100's 132
+   * multiprocessors, 768 small ones). {@value #TILE_PROPERTY} = {@code large} or {@code small} forces one.
+   */
+  private int tileShape(int m, int n, long batches) {
+    String forced = tileShapeProperty();
+    if (forced != null) {
+      return forced.equals("small") ? 1 : 0;
+    }
+    return tiles(m, n, batches, TiledProductKernels.LARGE_TILE) >= 2L * launcher.computeUnits() ? 0 : 1;
+  }
+
+  /** System property forcing the GPU family's tile shape ({@code large}, {@code small}; default by shape). */
+  public static final String TILE_PROPERTY = "bertgen.gpuTile";
+
+  private static String tileShapeProperty() {
+    String v = System.getProperty(TILE_PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
+    if (!(v.equals("auto") || v.equals("large") || v.equals("small"))) {
+      throw new DeviceException("-D" + TILE_PROPERTY + "=" + v + " is not a tile shape; use large, small or auto");
+    }
+    return v.equals("auto") ? null : v;
   }
 
   /**

@@ -64,19 +64,30 @@ public final class Devices {
   /** The device requested by {@value #PROPERTY} or {@value #ENV}, or auto. */
   public static ComputeDevice fromEnvironment() {
     String prop = System.getProperty(PROPERTY);
+    ComputeDevice d;
     if (prop != null) {
-      return select(DeviceKind.parse(prop, "-D" + PROPERTY));
+      d = select(DeviceKind.parse(prop, "-D" + PROPERTY));
+    } else {
+      String env = System.getenv(ENV);
+      d = select(env != null ? DeviceKind.parse(env, ENV) : null);
     }
-    String env = System.getenv(ENV);
-    if (env != null) {
-      return select(DeviceKind.parse(env, ENV));
-    }
-    return select((DeviceKind) null);
+    return withRequestedKernels(d);
   }
 
-  /** Parses {@code gpu|cpu|java|auto} and selects. */
+  /**
+   * {@code d} with the kernel family {@value KernelFamily#PROPERTY} or {@value KernelFamily#ENV} asks
+   * for ({@code cpu}, {@code gpu}), or as it is when neither is set.
+   *
+   * @throws DeviceException for an unknown family, or the GPU family on Java threads
+   */
+  public static ComputeDevice withRequestedKernels(ComputeDevice d) {
+    KernelFamily family = KernelFamily.fromEnvironment();
+    return family == null || family == d.family() ? d : d.withKernels(family);
+  }
+
+  /** Parses {@code gpu|cpu|java|auto} and selects, in the kernel family {@link #withRequestedKernels} gives. */
   public static ComputeDevice select(String request) {
-    return select(DeviceKind.parse(request, "device"));
+    return withRequestedKernels(select(DeviceKind.parse(request, "device")));
   }
 
   /**

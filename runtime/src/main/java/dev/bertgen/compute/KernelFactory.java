@@ -1,18 +1,21 @@
 package dev.bertgen.compute;
 
 /**
- * Makes the kernel object that runs a model's operations. Generated classes pass the constructor of
- * their specialized kernel class (sizes as literals); models known only at run time use
- * {@link GenericBertKernels}.
+ * Makes the kernel object that runs a model's operations, in the kernel family of the device it runs on.
+ * Generated classes pass their specialized kernel classes (sizes as literals, one per family); models
+ * known only at run time use {@link GenericBertKernels} and {@link GenericGpuKernels}.
  */
 @FunctionalInterface
 public interface KernelFactory {
 
-  /** A new kernel object for {@code config}; each owns its device context, so make few. */
-  BertKernels create(dev.bertgen.spec.BackboneConfig config);
+  /**
+   * A new kernel object for {@code config} in {@code family}; each owns its device context, so make few.
+   */
+  BertKernels create(dev.bertgen.spec.BackboneConfig config, KernelFamily family);
 
-  /** The factory of {@link GenericBertKernels}. */
+  /** The factory of {@link GenericBertKernels} and {@link GenericGpuKernels}. */
   static KernelFactory generic() {
-    return GenericBertKernels::new;
+    return (config, family) -> family == KernelFamily.GPU ? new GenericGpuKernels(config)
+        : new GenericBertKernels(config);
   }
 }

@@ -34,6 +34,10 @@ public final class Launcher implements AutoCloseable {
   private final BertKernels kernel;
   private final ComputeDevice device;
   private final int localSize;
+  /** True for the GPU family: products run as tiles, one per work-group of {@link TiledProductKernels#GROUP}. */
+  private final boolean tiled;
+  /** The device's compute units (OpenCL), for sizing the tiled products' grids. */
+  private final int computeUnits;
   private final BitSet verified = new BitSet();
   private final long minArenaFloats;
   /** Bytes one OpenCL buffer may hold on this device (and in Aparapi, whose sizes are ints). */
@@ -63,6 +67,77 @@ public final class Launcher implements AutoCloseable {
   }
 
   /**
+   * With {@code -Dbertgen.traceLaunches=true}, a copy of the launch trace: for each distinct launch
+   * ({@code "OP items=.. m=.. n=.. k=.."}, products with {@code batches=..}) its total wall time in
+   * nanoseconds and its number of launches; empty otherwise. Launches wait for the kernel, so a
+   * product's time per launch is its device time plus the launch overhead.
+   */
+  public static java.util.Map<String, long[]> launchTrace() {
+    java.util.Map<String, long[]> copy = new java.util.TreeMap<>();
+    if (TRACE != null) {
+      TRACE.forEach((key, v) -> copy.put(key, v.clone()));
+    }
+    return copy;
+  }
+
+  /** Empties the launch trace ({@link #launchTrace}). */
+  public static void resetLaunchTrace() {
+    if (TRACE != null) {
+      TRACE.clear();
+    }
+  }
+
+  /**
+   * Stack an OpenCL CPU's worker threads need to run the GPU family: PoCL keeps the private values of
+   * all 256 work-items of a group that live across a barrier on the worker thread's stack, which for
+   * these kernels is far more than the usual 8 MiB (a smaller stack crashes the JVM). Measured with PoCL 3.1:
+   * see docs/architecture.md; {@code -Dbertgen.workGroupStackMiB} changes the requirement.
+   */
+  static final long WORK_GROUP_STACK_BYTES = Long.getLong("bertgen.workGroupStackMiB", 256L) << 20;
+
+  /**
+   * Refuses to run the GPU family on an OpenCL CPU when the process's stack limit (which its worker
+   * threads get) is below {@link #WORK_GROUP_STACK_BYTES}: a clear error instead of a crash.
+   */
+  private static void requireStackForWorkGroups(ComputeDevice device) {
+    long limit = stackLimitBytes();
+    if (limit >= 0 && limit < WORK_GROUP_STACK_BYTES) {
+      throw new DeviceException("the GPU kernel family on " + device + " needs a stack limit of at least "
+          + (WORK_GROUP_STACK_BYTES >> 20) + " MiB for the OpenCL CPU's worker threads (this process has "
+          + (limit >> 20) + " MiB): start Java after 'ulimit -s " + (WORK_GROUP_STACK_BYTES >> 10) + "', or run the "
+          + "cpu kernel family there (unset " + KernelFamily.ENV + " / -D" + KernelFamily.PROPERTY + ")");
+    }
+  }
+
+  /** The soft stack limit from /proc/self/limits in bytes; -1 when unlimited or unknown. */
+  static long stackLimitBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max stack size")) {
+          String soft = line.substring("Max stack size".length()).trim().split("\\s+")[0];
+          return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** The number of matrices of a product launch of {@code count} work-items (for the trace). */
+  private long productBatches(int count, int m, int n, int shape) {
+    long perMatrix;
+    if (tiled) {
+      int side = shape == 0 ? TiledProductKernels.LARGE_TILE : TiledProductKernels.SMALL_TILE;
+      perMatrix = (long) ((m + side - 1) / side) * ((n + side - 1) / side) * TiledProductKernels.GROUP;
+    } else {
+      perMatrix = (long) ((m + BertKernels.BLOCK_ROWS - 1) / BertKernels.BLOCK_ROWS)
+          * ((n + BertKernels.BLOCK_COLS - 1) / BertKernels.BLOCK_COLS);
+    }
+    return perMatrix == 0 ? 0 : count / perMatrix;
+  }
+
+  /**
    * @param kernel a fresh kernel object (each owns an OpenCL context: make one per model and device)
    * @param device where it runs
    * @param parameters the parameter arena; uploaded on the first launch and by {@link #putParameters()}
@@ -82,6 +157,20 @@ public final class Launcher implements AutoCloseable {
       // Aparapi runs one Java thread per work-item of a group: one per core
       case JAVA -> Math.max(1, Runtime.getRuntime().availableProcessors());
     });
+    this.tiled = kernel instanceof GpuBertKernels;
+    if (tiled && !device.isOpenCL()) {
+      throw new DeviceException("kernel " + kernel.getClass().getName() + " is of the GPU family (local memory, "
+          + "barriers) and cannot run on " + device + "; Java threads run the CPU family");
+    }
+    if (tiled != (device.family() == KernelFamily.GPU)) {
+      throw new IllegalArgumentException("kernel " + kernel.getClass().getName() + " is not of the "
+          + device.family() + " family " + device + " asks for");
+    }
+    if (tiled && device.kind() == DeviceKind.CPU) {
+      requireStackForWorkGroups(device);
+    }
+    this.computeUnits = device.device() instanceof com.aparapi.device.OpenCLDevice cl
+        ? Math.max(1, cl.getMaxComputeUnits()) : 1;
     kernel.setExplicit(true);
     this.hostParameters = Objects.requireNonNull(parameters, "parameters");
     // on OpenCL every array bound to the kernel is humongous (G1 never moves it; MemoryCheck), the
@@ -106,6 +195,16 @@ public final class Launcher implements AutoCloseable {
 
   public ComputeDevice device() {
     return device;
+  }
+
+  /** The kernel family of this launcher's kernel object. */
+  public KernelFamily family() {
+    return tiled ? KernelFamily.GPU : KernelFamily.CPU;
+  }
+
+  /** The device's compute units (1 on Java threads). */
+  public int computeUnits() {
+    return computeUnits;
   }
 
   /** The activation arena, at least {@code floats} long (reallocated, never shrunk). */
@@ -331,9 +430,13 @@ public final class Launcher implements AutoCloseable {
     k.i17 = ints.length > 17 ? ints[17] : 0;
     k.i18 = ints.length > 18 ? ints[18] : 0;
     k.i19 = ints.length > 19 ? ints[19] : 0;
-    int global = ((count + localSize - 1) / localSize) * localSize;
-    Range range = device.isOpenCL() ? Range.create(device.device(), global, localSize)
-        : Range.create(global, localSize);
+    // the GPU family runs every operation in work-groups of GROUP (its products need them: count is then whole
+    // groups, one tile each; one size for all operations also means one compiled program per device on PoCL,
+    // which specializes a kernel with barriers per work-group size)
+    int local = tiled ? TiledProductKernels.GROUP : localSize;
+    int global = ((count + local - 1) / local) * local;
+    Range range = device.isOpenCL() ? Range.create(device.device(), global, local)
+        : Range.create(global, local);
     synchronized (PREFERENCES_LOCK) {
       // preferences are kept per kernel class: pin this class to our device for this launch (once
       // while no other launcher of the class has pinned another device in between)
@@ -354,7 +457,8 @@ public final class Launcher implements AutoCloseable {
       }
       launches++;
       if (TRACE != null) {
-        String key = Ops.name(op) + " items=" + count + " m=" + k.i8 + " n=" + k.i9 + " k=" + k.i19;
+        String key = Ops.name(op) + " items=" + count + " m=" + k.i8 + " n=" + k.i9 + " k=" + k.i19
+            + (Ops.isProduct(op) ? " batches=" + productBatches(count, k.i8, k.i9, k.i7) : "");
         long[] entry = TRACE.computeIfAbsent(key, x -> new long[2]);
         synchronized (entry) {
           entry[0] += System.nanoTime() - t0;

@@ -208,6 +208,18 @@ public final class Ops {
         || op == COPY_OUT || op == COPY_OUT_LOGITS || op == SUM_SLABS || op == COPY_TO_LOGITS;
   }
 
+  /**
+   * Whether {@code op} is a matrix product (the {@link DeviceOps} entry points that fill
+   * {@link Ops#DENSE_FROM_HIDDEN}'s arguments): the GPU kernel family runs these as tiles, one per
+   * work-group ({@link KernelFamily#GPU}).
+   */
+  public static boolean isProduct(int op) {
+    return op == DENSE_QKV || op == DENSE_UP || op == DENSE_DOWN || op == DENSE_HIDDEN || op == LOGITS
+        || op == DENSE_FROM_HIDDEN || op == ATTENTION_SCORES || op == ATTENTION_CONTEXT || op == MATMUL
+        || op == MATMUL_PARAMETERS || op == MATMUL_TO_GRADIENTS || op == MATMUL_TRANSPOSED_X
+        || op == MATMUL_TRANSPOSED_X_PARAMETERS;
+  }
+
   /** The constant's name, for reports. */
   public static String name(int op) {
     for (java.lang.reflect.Field f : Ops.class.getFields()) {

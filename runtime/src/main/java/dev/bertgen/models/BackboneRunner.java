@@ -50,7 +50,8 @@ final class BackboneRunner implements AutoCloseable {
     this.weights = weights;
     // Java threads run the generic class: a specialized run() inlines large products and is too big
     // for the JIT, and Aparapi calls run() once per work-item. Same helpers, same results.
-    BertKernels kernel = device.kind() == DeviceKind.JAVA ? new GenericBertKernels(config) : kernels.create(config);
+    BertKernels kernel = device.kind() == DeviceKind.JAVA ? new GenericBertKernels(config)
+        : kernels.create(config, device.family());
     this.launcher = new Launcher(kernel, device, weights.arena());
     this.ops = new DeviceOps(launcher);
     this.embeddings = new Embeddings(weights.layout());

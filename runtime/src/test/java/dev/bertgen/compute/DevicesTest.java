@@ -90,8 +90,8 @@ class DevicesTest {
   @Test
   void aBufferLargerThanOneAllocationNamesTheBufferAndASmallerBatch() {
     for (ComputeDevice device : TestDevices.all()) {
-      try (Launcher l = new Launcher(new GenericBertKernels(BackboneConfig.kerasHub(10, 1, 1, 4, 8)), device,
-          new float[4])) {
+      try (Launcher l = new Launcher(KernelFactory.generic().create(BackboneConfig.kerasHub(10, 1, 1, 4, 8),
+          device.family()), device, new float[4])) {
         DeviceException e = assertThrows(DeviceException.class, () -> {
           l.activations(570_623_856L);
           l.launch(Ops.FILL, 16, 0f, 0f, 0);

@@ -3,10 +3,15 @@ package dev.bertgen.testing;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.compute.DeviceKind;
 import dev.bertgen.compute.Devices;
+import dev.bertgen.compute.KernelFamily;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The devices tests run on: Java threads always, plus every OpenCL device present (PoCL in CI). */
+/**
+ * The devices tests run on: Java threads always, plus every OpenCL device present (PoCL in CI) in its
+ * default kernel family, plus the first OpenCL CPU running the GPU family (local-memory tiles and
+ * barriers), so that family is checked on machines without a GPU.
+ */
 public final class TestDevices {
   private TestDevices() {}
 
@@ -15,6 +20,10 @@ public final class TestDevices {
     out.add(ComputeDevice.javaThreads());
     for (ComputeDevice d : Devices.openCl()) {
       out.add(d);
+    }
+    ComputeDevice cpu = openClCpu();
+    if (cpu != null) {
+      out.add(cpu.withKernels(KernelFamily.GPU));
     }
     return out;
   }

@@ -242,7 +242,7 @@ public final class MatmulSource {
   }
 
   /** A {@link CodeSink} writing Java text, two spaces per level. */
-  private static final class JavaText implements CodeSink {
+  static final class JavaText implements CodeSink {
     private final StringBuilder text = new StringBuilder();
     private int depth;
 
