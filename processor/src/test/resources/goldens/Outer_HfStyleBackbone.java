@@ -1,6 +1,7 @@
 package golden;
 
 import dev.bertgen.compute.KernelFactory;
+import dev.bertgen.compute.KernelFamily;
 import dev.bertgen.dsl.BertGenerated;
 import dev.bertgen.models.BertBackbone;
 import dev.bertgen.models.ModelState;
@@ -23,9 +24,9 @@ import javax.annotation.processing.Generated;
 )
 public final class Outer_HfStyleBackbone extends BertBackbone {
     /**
-     * Makes this architecture's specialized kernel object.
+     * Makes this architecture's specialized kernel object, of the device's kernel family.
      */
-    public static final KernelFactory KERNELS = config -> new Outer_HfStyleKernels();
+    public static final KernelFactory KERNELS = (config, family) -> family == KernelFamily.GPU ? new Outer_HfStyleGpuKernels() : new Outer_HfStyleKernels();
 
     /**
      * This architecture's preset and kernels, as the runtime needs them (also

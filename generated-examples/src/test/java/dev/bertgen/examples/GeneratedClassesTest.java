@@ -1,7 +1,10 @@
 package dev.bertgen.examples;
 
 import static com.google.common.truth.Truth.assertThat;
+
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.bertgen.compute.KernelFamily;
 
 import dev.bertgen.dsl.Truncation;
 import dev.bertgen.examples.presets.BaseCasedBertPreprocessor;
@@ -9,6 +12,7 @@ import dev.bertgen.examples.presets.MiniBertConfig;
 import dev.bertgen.examples.presets.MiniBertMaskedLM;
 import dev.bertgen.examples.presets.TinyBertBackbone;
 import dev.bertgen.examples.presets.TinyBertConfig;
+import dev.bertgen.examples.presets.TinyBertGpuKernels;
 import dev.bertgen.examples.presets.TinyBertKernels;
 import dev.bertgen.examples.presets.TinyBertMaskedLM;
 import dev.bertgen.examples.presets.TinyBertPreprocessor;
@@ -103,7 +107,10 @@ class GeneratedClassesTest {
 
   @Test
   void specializedKernelClassIsTheOneUsed() {
-    assertThat(TinyBertBackbone.KERNELS.create(TinyBertConfig.SPEC.backbone())).isInstanceOf(TinyBertKernels.class);
+    assertThat(TinyBertBackbone.KERNELS.create(TinyBertConfig.SPEC.backbone(), KernelFamily.CPU))
+        .isInstanceOf(TinyBertKernels.class);
+    assertThat(TinyBertBackbone.KERNELS.create(TinyBertConfig.SPEC.backbone(), KernelFamily.GPU))
+        .isInstanceOf(TinyBertGpuKernels.class);
     assertThat(TinyBertMaskedLM.SPECIALIZATION.kernels()).isSameInstanceAs(TinyBertBackbone.KERNELS);
   }
 

@@ -189,7 +189,8 @@ public final class BertProcessor extends AbstractProcessor {
         BackboneGenerator.generate(m),
         PreprocessorGenerator.generate(m),
         MaskedLmGenerator.generate(m),
-        KernelsGenerator.generate(m)));
+        KernelsGenerator.generate(m),
+        KernelsGenerator.generateGpu(m)));
     if (m.hasClassifier()) {
       types.add(TextClassifierPreprocessorGenerator.generate(m));
       types.add(TextClassifierGenerator.generate(m));

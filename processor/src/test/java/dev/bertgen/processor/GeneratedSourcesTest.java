@@ -75,7 +75,7 @@ class GeneratedSourcesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"TinyBertConfig", "TinyBertBackbone", "TinyBertPreprocessor", "TinyBertMaskedLM",
-      "TinyBertKernels"})
+      "TinyBertKernels", "TinyBertGpuKernels"})
   void builtinPresetGolden(String name) throws IOException {
     Compilation c = compile(TINY);
     assertThat(c).succeededWithoutWarnings();
@@ -105,7 +105,7 @@ class GeneratedSourcesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"Outer_HfStyleConfig", "Outer_HfStyleBackbone", "Outer_HfStylePreprocessor",
-      "Outer_HfStyleMaskedLM", "Outer_HfStyleKernels"})
+      "Outer_HfStyleMaskedLM", "Outer_HfStyleKernels", "Outer_HfStyleGpuKernels"})
   void beanSpecGolden(String name) throws IOException {
     Compilation c = compile(CUSTOM);
     assertThat(c).succeededWithoutWarnings();

@@ -31,7 +31,9 @@ final class DevicesCommand implements Callable<Integer> {
       why = e.getMessage();
     }
     for (ComputeDevice d : all) {
-      app.out.printf("%s %-5s %s%n", d.equals(chosen) ? "*" : " ", d.kind().toString().toLowerCase(), d.name());
+      boolean used = chosen != null && d.device() == chosen.device();
+      app.out.printf("%s %-5s %s (%s kernel family)%n", used ? "*" : " ", d.kind().toString().toLowerCase(), d.name(),
+          (used ? chosen.family() : d.family()).toString().toLowerCase());
     }
     if (Devices.openCl().isEmpty()) {
       app.out.println("no OpenCL platform found: BertGen runs on Java threads (correct but slow). For speed on this "

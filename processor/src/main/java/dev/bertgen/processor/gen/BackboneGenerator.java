@@ -25,8 +25,9 @@ public final class BackboneGenerator {
     Common.annotate(type, m);
     type.addField(FieldSpec.builder(RuntimeNames.KERNEL_FACTORY, "KERNELS", Modifier.PUBLIC,
             Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Makes this architecture's specialized kernel object.\n")
-        .initializer("config -> new $T()", kernels)
+        .addJavadoc("Makes this architecture's specialized kernel object, of the device's kernel family.\n")
+        .initializer("(config, family) -> family == $T.GPU ? new $T() : new $T()", RuntimeNames.KERNEL_FAMILY,
+            Common.className(m, m.names().gpuKernels()), kernels)
         .build());
     type.addField(FieldSpec.builder(RuntimeNames.SPECIALIZATION, "SPECIALIZATION", Modifier.PUBLIC,
             Modifier.STATIC, Modifier.FINAL)

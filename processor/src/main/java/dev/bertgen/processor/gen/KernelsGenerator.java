@@ -71,6 +71,34 @@ public final class KernelsGenerator {
     return type.build();
   }
 
+  /**
+   * {@code XGpuKernels}: the runtime's GPU kernel family ({@code GpuBertKernels}: products as tiles
+   * through local memory) with this architecture's sizes as constants. The tiled product stages its
+   * operands through local memory, so its strides matter less than on a CPU; the constants still reach
+   * the OpenCL compiler as literals (the loop bounds of every other operation, the depth of each product).
+   */
+  public static TypeSpec generateGpu(GenerationModel m) {
+    ClassName config = Common.className(m, m.names().config());
+    BackboneConfig b = m.spec().backbone();
+    TypeSpec.Builder type = TypeSpec.classBuilder(m.names().gpuKernels())
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .superclass(RuntimeNames.GPU_BERT_KERNELS)
+        .addJavadoc("Aparapi kernels of {@code $L} in the GPU family (products as tiles through local memory), "
+            + "with its sizes as constants:\nhidden $L, $L heads of $L, intermediate $L, vocabulary $L.\n\n<p>$L",
+            m.spec().name(), b.hiddenDim(), b.numHeads(), b.headDim(), b.intermediateDim(), b.vocabularySize(),
+            Common.origin(m));
+    Common.annotate(type, m);
+    type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
+    type.addMethod(MethodSpec.methodBuilder("run")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Runs on OpenCL devices only (barriers).\n")
+        .addStatement("gpuDispatch($T.HIDDEN_DIM, $T.NUM_HEADS, $T.HEAD_DIM, $T.INTERMEDIATE_DIM, $T.VOCABULARY_SIZE)",
+            config, config, config, config, config)
+        .build());
+    return type.build();
+  }
+
   /** One inlined product site of {@code run()}; see {@link MatmulSource#site}. */
   private static CodeBlock site(String what, String xs, String ws, String ys, int k, int n, int ldx, int groupWidth,
       boolean rowsFastest) {

@@ -36,6 +36,8 @@ public final class RuntimeNames {
 
   public static final ClassName BERT_KERNELS = ClassName.get("dev.bertgen.compute", "BertKernels");
   public static final ClassName KERNEL_FACTORY = ClassName.get("dev.bertgen.compute", "KernelFactory");
+  public static final ClassName GPU_BERT_KERNELS = ClassName.get("dev.bertgen.compute", "GpuBertKernels");
+  public static final ClassName KERNEL_FAMILY = ClassName.get("dev.bertgen.compute", "KernelFamily");
   public static final ClassName OPS = ClassName.get("dev.bertgen.compute", "Ops");
 
   /** The processor, as named in {@code @Generated}. */

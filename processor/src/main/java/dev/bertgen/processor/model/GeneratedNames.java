@@ -25,6 +25,10 @@ public record GeneratedNames(String prefix) {
     return prefix + "Kernels";
   }
 
+  public String gpuKernels() {
+    return prefix + "GpuKernels";
+  }
+
   public String textClassifier() {
     return prefix + "TextClassifier";
   }
@@ -35,6 +39,6 @@ public record GeneratedNames(String prefix) {
 
   /** All of them, in generation order. */
   public List<String> all() {
-    return List.of(config(), backbone(), preprocessor(), maskedLm(), kernels());
+    return List.of(config(), backbone(), preprocessor(), maskedLm(), kernels(), gpuKernels());
   }
 }
