@@ -177,17 +177,22 @@ public final class TrainingBenchmark {
    * 10 for 64); unused slots at position 0 with weight 0.
    */
   static Batch batch(int seq, int vocab) {
+    return batch(BATCH, seq, vocab);
+  }
+
+  /** {@link #batch(int, int)} with {@code rows} sequences. */
+  static Batch batch(int rows, int seq, int vocab) {
     int slots = (int) Math.ceil(0.15 * seq); // 128 -> 20, 64 -> 10
     SplittableRandom r = new SplittableRandom(42);
-    int[][] ids = new int[BATCH][seq];
-    int[][] segments = new int[BATCH][seq];
-    int[][] padding = new int[BATCH][seq];
-    int[][] positions = new int[BATCH][slots];
-    int[][] labels = new int[BATCH][slots];
-    float[][] weights = new float[BATCH][slots];
+    int[][] ids = new int[rows][seq];
+    int[][] segments = new int[rows][seq];
+    int[][] padding = new int[rows][seq];
+    int[][] positions = new int[rows][slots];
+    int[][] labels = new int[rows][slots];
+    float[][] weights = new float[rows][slots];
     int real = 0;
     int masked = 0;
-    for (int b = 0; b < BATCH; b++) {
+    for (int b = 0; b < rows; b++) {
       int len = seq / 2 + r.nextInt(seq - seq / 2 + 1);
       int sep = 1 + (len - 3) / 2; // first [SEP]: two segments of about equal length
       for (int s = 0; s < len; s++) {
