@@ -8,7 +8,8 @@
 # 1. the reference-fixture tests (keras-hub and Hugging Face outputs, a training step, finite-difference
 #    gradient checks; the generated GPU kernel class against the generic one) on every device there, the GPU
 #    in the GPU kernel family -> OUT_DIR/fixture-checks.txt
-# 2. BertGen: bert_tiny, bert_base, bert_large forward and training step at 32 x 128 -> OUT_DIR/bertgen.tsv,
+# 2. BertGen: bert_tiny, bert_base, bert_large backbone forward at 32 x 128, masked-LM forward with loss and
+#    training step at the largest batch of 32, 24, 16, 8 that fits -> OUT_DIR/bertgen.tsv,
 #    products.tsv (per product shape), memory.tsv
 # 3. PyTorch on the same GPU and shapes, and the report with every ratio -> OUT_DIR/gpu-benchmark.md
 #
@@ -28,12 +29,18 @@ B=$T/gpu-bundle
 JAVA=$B/jre/bin/java
 # the JVM's signal chaining (docs/design.md, "Signal handlers")
 export LD_PRELOAD=$B/jre/lib/server/libjsig.so
+# only the GPU's OpenCL driver: an OpenCL CPU (PoCL) next to it would make the tests compile the GPU family for
+# it too, which takes minutes (docs/architecture.md, "Kernel families")
+if [ "$BERTGEN_DEVICE" = gpu ] && ls /etc/OpenCL/vendors/nvidia*.icd >/dev/null 2>&1; then
+  mkdir -p "$T/icd" && cp /etc/OpenCL/vendors/nvidia*.icd "$T/icd/" && export OCL_ICD_VENDORS=$T/icd
+fi
 (nvidia-smi || true) > "$OUT/nvidia-smi.txt" 2>&1
 date -u +%FT%TZ > "$OUT/started.txt"
 
 if [ "${SKIP_TESTS:-0}" != 1 ]; then
   echo "== reference-fixture tests on $BERTGEN_DEVICE"
-  (cd runtime && ulimit -s 1048576 2>/dev/null; timeout ${TEST_TIMEOUT:-150} "$JAVA" -XX:+UseG1GC -Xmx16g -jar \
+  (cd runtime && ulimit -s 1048576 2>/dev/null; timeout ${TEST_TIMEOUT:-150} "$JAVA" -XX:+UseG1GC -Xmx16g \
+    -Dbertgen.testGpuFamilyOnCpu=${TEST_GPU_FAMILY_ON_CPU:-false} -jar \
     "$B"/test-lib/junit-platform-console-standalone-*.jar execute --disable-banner --details=tree \
     --class-path "$B/test-classes:$B/examples-test-classes:$(ls "$B"/lib/*.jar "$B"/test-lib/*.jar | grep -v console-standalone | tr '\n' ':')" \
     --select-class dev.bertgen.models.FixtureForwardTest --select-class dev.bertgen.models.TrainStepFixtureTest \
@@ -45,7 +52,7 @@ if [ "${SKIP_TESTS:-0}" != 1 ]; then
 fi
 
 echo "== BertGen"
-timeout ${BERTGEN_TIMEOUT:-240} "$JAVA" -XX:+UseG1GC -XX:G1HeapRegionSize=32m -Xmx${GPU_HEAP:-48g} -Dbertgen.traceLaunches=true \
+timeout ${BERTGEN_TIMEOUT:-240} "$JAVA" -XX:+UseG1GC -XX:G1HeapRegionSize=2m -Xmx${GPU_HEAP:-48g} -Dbertgen.traceLaunches=true \
   -Dgpu.models="${GPU_MODELS:-tiny,base,large}" -cp "$B/lib/*" dev.bertgen.benchmarks.GpuBenchmark "$OUT" \
   > "$OUT/bertgen.log" 2>&1
 echo "BertGen exit code $?" | tee -a "$OUT/bertgen.log"

@@ -11,7 +11,8 @@ warm-up, median. Two forms of the masked-LM model:
   - "keras-hub head": BertModel, then the masked-LM head (BertOnlyMLMHead) on the rows of the 20 mask slots only,
     weighted cross-entropy: the work BertGen's BertMaskedLM does (keras-hub's head gathers the mask positions);
   - "BertForMaskedLM": Hugging Face's model as users call it, logits at every position (reference only).
-forward = the forward pass and the loss, no gradient (model.eval()); training step = train mode (dropout 0.1),
+backbone = BertModel's forward (BertGen: backbone().call), both outputs copied to host memory as BertGen returns
+them; forward = the masked-LM forward pass and the loss, no gradient (model.eval()); training step = train mode (dropout 0.1),
 forward, loss, backward, Adam(lr 1e-3, eps 1e-7) step, at the batch BertGen trained at. Products: torch.matmul
 (cuBLAS) on each product shape BertGen launched, transposed operands where BertGen reads them transposed.
 
@@ -82,14 +83,17 @@ def time_cuda(torch, fn, warmup=WARMUP, steps=STEPS):
     return statistics.median(times), min(times), max(times)
 
 
-def peer_model(torch, transformers, name, device):
+def peer_config(transformers, name):
     layers, hidden, heads, intermediate = SIZES[name]
-    config = transformers.BertConfig(vocab_size=VOCAB, hidden_size=hidden, num_hidden_layers=layers,
-                                     num_attention_heads=heads, intermediate_size=intermediate,
-                                     max_position_embeddings=512, type_vocab_size=2, hidden_act="gelu",
-                                     hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1)
+    return transformers.BertConfig(vocab_size=VOCAB, hidden_size=hidden, num_hidden_layers=layers,
+                                   num_attention_heads=heads, intermediate_size=intermediate,
+                                   max_position_embeddings=512, type_vocab_size=2, hidden_act="gelu",
+                                   hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1)
+
+
+def peer_model(torch, transformers, name, device):
     torch.manual_seed(1)
-    return transformers.BertForMaskedLM(config).to(device)
+    return transformers.BertForMaskedLM(peer_config(transformers, name)).to(device)
 
 
 def keras_head_loss(torch, model, ids, segments, mask, positions, labels, weights):
@@ -108,16 +112,29 @@ def full_mlm_loss(torch, model, ids, segments, mask, positions, labels, weights)
 
 
 def time_model(torch, transformers, name, phase, batch, seq, slots, device, head):
-    model = peer_model(torch, transformers, name, device)
     inputs = batch_inputs(torch, batch, seq, slots, device)
     loss_fn = keras_head_loss if head == "keras" else full_mlm_loss
-    if phase == "forward":
+    if phase == "backbone":
+        # BertModel with its pooler (BertForMaskedLM's own BertModel has none)
+        torch.manual_seed(1)
+        model = transformers.BertModel(peer_config(transformers, name)).to(device)
+        model.eval()
+        ids, segments, mask = inputs[0], inputs[1], inputs[2]
+
+        def step():
+            with torch.no_grad():
+                out = model(input_ids=ids, attention_mask=mask, token_type_ids=segments)
+                # as BertGen's backbone().call: both outputs in host memory
+                return float(out[0].cpu()[0, 0, 0]) + float(out[1].cpu()[0, 0])
+    elif phase == "forward":
+        model = peer_model(torch, transformers, name, device)
         model.eval()
 
         def step():
             with torch.no_grad():
                 return loss_fn(torch, model, *inputs).item()
     else:
+        model = peer_model(torch, transformers, name, device)
         model.train()
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
 
@@ -187,7 +204,7 @@ def main():
         key = (r["model"], r["phase"], int(r["batch"]))
         if not dry and key not in peer_cache:
             measured = []
-            for head in ("keras", "full"):
+            for head in (("keras",) if r["phase"] == "backbone" else ("keras", "full")):
                 try:
                     measured.append(time_model(torch, transformers, r["model"], r["phase"], int(r["batch"]),
                                                int(r["seq"]), int(r["slots"]), device, head)[0])
@@ -195,7 +212,7 @@ def main():
                     print("peer %s %s failed: %r" % (key, head, e), flush=True)
                     measured.append(None)
                     torch.cuda.empty_cache()
-            peer_cache[key] = tuple(measured)
+            peer_cache[key] = tuple(measured) + (None,) * (2 - len(measured))
             print("peer", key, peer_cache[key], flush=True)
         ms = float(r["ms"])
         peer = peer_cache.get(key, (None, None))

@@ -34,8 +34,10 @@ import java.util.regex.Pattern;
  * (the GPU on the GPU machine; {@code cpu} for a dry run on PoCL), in the device's kernel family.
  *
  * <ul>
+ *   <li>backbone: {@code backbone().call} at the full batch (embeddings, encoder, pooler; sequence and pooled
+ *       outputs downloaded), median of the timed calls;</li>
  *   <li>forward: {@code testOnBatch} (embeddings, encoder, masked-LM head at the mask slots, loss; the loss read
- *       back), median of the timed calls;</li>
+ *       back), at the training batch below (it plans the training step's buffers);</li>
  *   <li>training step: {@code trainOnBatch} (forward, loss, backward, gradient clipping, Adam 1e-3, loss and
  *       accuracy read back), dropout 0.1 as keras-hub's presets; at the largest batch whose
  *       activations fit in one device buffer, trying 32, 24, 16, 8 (the peer trains at the same batch);</li>
@@ -124,24 +126,29 @@ public final class GpuBenchmark {
       mlm.backbone().setDevice(device);
       mlm.compile(new CompileOptions(Optimizers.adam(LEARNING_RATE)));
       BackboneConfig c = mlm.backbone().config();
-      // forward at the full batch
+      // the backbone's forward pass at the full batch (inference buffers), its outputs downloaded
       TrainingBenchmark.Batch b = batchOf(batch, c.vocabularySize());
-      Timing f = time(warmup, steps, () -> mlm.testOnBatch(b.inputs(), b.labels(), b.weights()).get("loss"));
-      row(rows, m.name(), family, "forward", batch, f, "");
+      Timing f = time(warmup, steps, () -> mlm.backbone().call(b.tokenIds(), b.segmentIds(), b.paddingMask())
+          .pooledOutput()[0][0]);
+      row(rows, m.name(), family, "backbone", batch, f, "sequence and pooled outputs downloaded");
       if (traceProducts) {
         Launcher.resetLaunchTrace();
-        mlm.testOnBatch(b.inputs(), b.labels(), b.weights());
-        products(products, m.name(), "forward", Launcher.launchTrace());
+        mlm.backbone().call(b.tokenIds(), b.segmentIds(), b.paddingMask());
+        products(products, m.name(), "backbone", Launcher.launchTrace());
       }
-      // training at the largest batch whose step fits
+      // the masked LM's forward pass with its loss (testOnBatch), and the training step, at the largest batch
+      // whose activations (kept for the backward pass) fit in one buffer
       int tb = batch;
       while (tb > 1 && !fits(c, tb)) {
         tb -= tb > 16 ? 8 : tb / 2; // 32, 24, 16, 8, 4, ...
       }
       TrainingBenchmark.Batch t = batchOf(tb, c.vocabularySize());
+      String note = tb == batch ? "" : "batch " + batch + " does not fit: " + trainingFloats(c, batch) * 4 / (1 << 20)
+          + " MiB of activations in one buffer";
+      Timing l = time(warmup, steps, () -> mlm.testOnBatch(t.inputs(), t.labels(), t.weights()).get("loss"));
+      row(rows, m.name(), family, "forward", tb, l, note);
       Timing s = time(warmup, steps, () -> mlm.trainOnBatch(t.inputs(), t.labels(), t.weights()).get("loss"));
-      row(rows, m.name(), family, "train", tb, s, tb == batch ? "" : "batch " + batch + " does not fit: "
-          + trainingFloats(c, batch) * 4 / (1 << 20) + " MiB of activations in one buffer");
+      row(rows, m.name(), family, "train", tb, s, note);
       if (traceProducts) {
         Launcher.resetLaunchTrace();
         mlm.trainOnBatch(t.inputs(), t.labels(), t.weights());

@@ -22,7 +22,9 @@ public final class TestDevices {
       out.add(d);
     }
     ComputeDevice cpu = openClCpu();
-    if (cpu != null) {
+    // -Dbertgen.testGpuFamilyOnCpu=false leaves it out (the GPU benchmark's run on a GPU machine that also has PoCL:
+    // compiling the family for PoCL takes minutes there)
+    if (cpu != null && !"false".equals(System.getProperty("bertgen.testGpuFamilyOnCpu"))) {
       out.add(cpu.withKernels(KernelFamily.GPU));
     }
     return out;
