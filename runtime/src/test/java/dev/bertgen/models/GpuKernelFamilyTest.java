@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.compute.DeviceException;
 import dev.bertgen.compute.DeviceOps;
+import dev.bertgen.compute.Devices;
 import dev.bertgen.compute.KernelFamily;
 import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.spec.BackboneConfig;
@@ -92,6 +93,46 @@ class GpuKernelFamilyTest {
     DeviceException e = assertThrows(DeviceException.class,
         () -> ComputeDevice.javaThreads().withKernels(KernelFamily.GPU));
     assertThat(e).hasMessageThat().contains("Java threads run the CPU family only");
+  }
+
+  @Test
+  void badFamilyAndTileSettingsNameTheValuesTheyTake() {
+    String before = System.getProperty(KernelFamily.PROPERTY);
+    try {
+      System.setProperty(KernelFamily.PROPERTY, "fast");
+      DeviceException e = assertThrows(DeviceException.class,
+          () -> Devices.withRequestedKernels(ComputeDevice.javaThreads()));
+      assertThat(e).hasMessageThat().isEqualTo("-Dbertgen.kernels=fast is not a kernel family; use cpu, gpu or auto");
+      System.setProperty(KernelFamily.PROPERTY, "gpu");
+      e = assertThrows(DeviceException.class, () -> Devices.withRequestedKernels(ComputeDevice.javaThreads()));
+      assertThat(e).hasMessageThat().contains("Java threads run the CPU family only");
+      System.setProperty(KernelFamily.PROPERTY, "auto");
+      assertThat(Devices.withRequestedKernels(ComputeDevice.javaThreads()).family()).isEqualTo(KernelFamily.CPU);
+    } finally {
+      if (before == null) {
+        System.clearProperty(KernelFamily.PROPERTY);
+      } else {
+        System.setProperty(KernelFamily.PROPERTY, before);
+      }
+    }
+    ComputeDevice cpu = TestDevices.openClCpu();
+    assumeTrue(cpu != null, "no OpenCL CPU device (PoCL) here");
+    String tile = System.getProperty(DeviceOps.TILE_PROPERTY);
+    System.setProperty(DeviceOps.TILE_PROPERTY, "huge");
+    try {
+      BertMaskedLM mlm = ForwardPassTest.randomModel(ForwardPassTest.config(true), 3);
+      mlm.backbone().setDevice(cpu.withKernels(KernelFamily.GPU));
+      DeviceException e = assertThrows(DeviceException.class, () -> mlm.backbone().call(ForwardPassTest.IDS,
+          ForwardPassTest.SEGMENTS, ForwardPassTest.MASK));
+      assertThat(e).hasMessageThat().isEqualTo("-Dbertgen.gpuTile=huge is not a tile shape; use large, small or auto");
+      mlm.close();
+    } finally {
+      if (tile == null) {
+        System.clearProperty(DeviceOps.TILE_PROPERTY);
+      } else {
+        System.setProperty(DeviceOps.TILE_PROPERTY, tile);
+      }
+    }
   }
 
   @Test
