@@ -39,7 +39,33 @@ public final class Devices {
     return list;
   }
 
+  /**
+   * One line for people whose machine has no OpenCL device: what that means and how to get the faster path.
+   */
+  public static final String NO_OPENCL = "no OpenCL device found: BertGen runs on Java threads (correct, several "
+      + "times slower); for speed install PoCL on this CPU (apt-get install pocl-opencl-icd ocl-icd-libopencl1 on "
+      + "Debian/Ubuntu) or a GPU's OpenCL driver";
+
+  /**
+   * Loads Aparapi's OpenCL binding with Aparapi's logger silenced: without an OpenCL library Aparapi logs a
+   * SEVERE "check your environment" before BertGen can say anything ({@link #NO_OPENCL} says it instead).
+   * Aparapi's later warnings (a kernel that fails on a device) keep their level.
+   */
+  private static void loadOpenClQuietly() {
+    Logger aparapi = Logger.getLogger(com.aparapi.Config.getLoggerName());
+    Level before = aparapi.getLevel();
+    aparapi.setLevel(Level.OFF);
+    try {
+      com.aparapi.internal.opencl.OpenCLLoader.isOpenCLAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "Aparapi's OpenCL binding did not load", e);
+    } finally {
+      aparapi.setLevel(before);
+    }
+  }
+
   private static List<ComputeDevice> discover() {
+    loadOpenClQuietly();
     // discrete GPUs: plain device buffers instead of CL_MEM_USE_HOST_PTR (per Aparapi's changelog, a large
     // speed-up on discrete GPUs); must be set before anything lists devices
     OpenCLDevice.setConfigurator(d -> {

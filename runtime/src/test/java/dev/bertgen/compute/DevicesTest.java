@@ -27,6 +27,17 @@ class DevicesTest {
   }
 
   @Test
+  void discoveryLeavesAparapisLoggerAsItWasAndTheNoOpenClLineSaysWhatToInstall() {
+    java.util.logging.Logger aparapi = java.util.logging.Logger.getLogger(com.aparapi.Config.getLoggerName());
+    java.util.logging.Level before = aparapi.getLevel();
+    Devices.openCl();
+    assertThat(aparapi.getLevel()).isEqualTo(before);
+    assertThat(Devices.NO_OPENCL).contains("Java threads");
+    assertThat(Devices.NO_OPENCL).contains("apt-get install pocl-opencl-icd");
+    assertThat(Devices.NO_OPENCL).doesNotContain("\n");
+  }
+
+  @Test
   void withOpenClHiddenEverythingRunsOnJavaThreads() {
     assumeTrue("/nonexistent".equals(System.getenv("OCL_ICD_VENDORS")), "OpenCL is not hidden in this run");
     assertThat(Devices.openCl()).isEmpty();

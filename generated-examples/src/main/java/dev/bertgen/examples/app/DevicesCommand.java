@@ -36,9 +36,7 @@ final class DevicesCommand implements Callable<Integer> {
           (used ? chosen.family() : d.family()).toString().toLowerCase());
     }
     if (Devices.openCl().isEmpty()) {
-      app.out.println("no OpenCL platform found: BertGen runs on Java threads (correct but slow). For speed on this "
-          + "CPU install PoCL (apt-get install pocl-opencl-icd ocl-icd-libopencl1); for a GPU, its vendor's OpenCL "
-          + "driver.");
+      app.out.println(Devices.NO_OPENCL);
     }
     app.out.println(chosen == null ? "no device: " + why : "BertGen uses: " + chosen + " (" + why + ")");
     return chosen == null ? BertGenApp.USAGE : 0;
