@@ -65,7 +65,7 @@ final class ClassifyCommand implements Callable<Integer> {
       inputs.add(input(where, texts.get(i)));
     }
     // the model first, then the texts: standard input is answered as its lines arrive
-    BertTextClassifier classifier = ClassifierModels.load(preset, null, 42, device.select(app.err));
+    BertTextClassifier classifier = ClassifierModels.load(preset, null, 42, device.select());
     if (classifier.preprocessor() == null) {
       throw new UserException(preset + " has no vocabulary (no tokenizer files), so it cannot read text; use a "
           + "preset saved with its tokenizer");

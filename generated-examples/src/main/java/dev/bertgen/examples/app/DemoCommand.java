@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     OutputFolder folder = OutputFolder.check("--output", output, OutputFolder.Kind.DEMO);
 
-    ComputeDevice dev = device.select(app.err);
+    ComputeDevice dev = device.select();
     folder.create();
     List<String> corpus = EmbeddedCorpus.lines();
     EmbeddedCorpus.Split split = EmbeddedCorpus.split(corpus, heldOut, seed);

@@ -1,9 +1,7 @@
 package dev.bertgen.examples.app;
 
 import dev.bertgen.compute.ComputeDevice;
-import dev.bertgen.compute.DeviceKind;
 import dev.bertgen.compute.Devices;
-import java.io.PrintStream;
 import picocli.CommandLine.Option;
 
 /** {@code --device}: where the model runs. */
@@ -13,16 +11,7 @@ final class DeviceOption {
           + "or what BERTGEN_DEVICE / -Dbertgen.device say")
   String device;
 
-  /**
-   * The device; when it is Java threads only because no OpenCL device exists (not asked for), says so once on
-   * standard error, with how to get the faster path.
-   */
-  ComputeDevice select(PrintStream err) {
-    ComputeDevice d = device == null ? Devices.fromEnvironment() : Devices.select(device);
-    if (d.kind() == DeviceKind.JAVA && Devices.openCl().isEmpty() && (device == null || device.equals("auto"))
-        && System.getProperty(Devices.PROPERTY) == null && System.getenv(Devices.ENV) == null) {
-      err.println("bertgen: " + Devices.NO_OPENCL);
-    }
-    return d;
+  ComputeDevice select() {
+    return device == null ? Devices.fromEnvironment() : Devices.select(device);
   }
 }

@@ -54,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (lines.isEmpty()) {
       throw new BertGenApp.UserException("--data " + data + " has no text lines");
     }
-    BertMaskedLM mlm = Models.load(preset, device.select(app.err));
+    BertMaskedLM mlm = Models.load(preset, device.select());
     int length = sequenceLength != null ? sequenceLength : Math.min(128, mlm.backbone().config().maxSequenceLength());
     mlm.setPreprocessor(Models.preprocessor(mlm, length, maskSlots));
     Map<String, Double> m = mlm.evaluate(lines, EvaluateOptions.defaults().withBatchSize(batchSize).withSeed(seed)

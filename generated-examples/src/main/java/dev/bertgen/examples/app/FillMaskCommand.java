@@ -56,7 +56,7 @@ final class FillMaskCommand implements Callable<Integer> {
       }
     }
     // the model first, then the texts: standard input is answered line by line as lines arrive
-    BertMaskedLM mlm = Models.load(preset, device.select(app.err));
+    BertMaskedLM mlm = Models.load(preset, device.select());
     if (!texts.isEmpty()) {
       List<List<MaskPrediction>> all = mlm.fillMask(texts, topK);
       for (int i = 0; i < texts.size(); i++) {

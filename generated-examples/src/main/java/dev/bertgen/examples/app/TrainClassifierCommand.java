@@ -135,7 +135,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
     }
     // the classes: a checkpoint's or a classifier preset's head (kept as it is) names them; otherwise the labels
     boolean keepHead = saved == null && !fromScratch && numClasses == null && isClassifier(preset);
-    ComputeDevice dev = device.select(app.err);
+    ComputeDevice dev = device.select();
     BertTextClassifier classifier = null;
     Split split;
     if (saved != null || keepHead) {

@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
     Arguments.textFileOrFolder("--data", data);
     OutputFolder folder = OutputFolder.check("--output", output, OutputFolder.Kind.TRAIN);
     List<String> lines = readData(data);
-    ComputeDevice dev = device.select(app.err);
+    ComputeDevice dev = device.select();
     folder.create();
 
     Path checkpoint = Checkpoint.find(output);
