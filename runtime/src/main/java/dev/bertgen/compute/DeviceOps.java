@@ -691,7 +691,7 @@ public final class DeviceOps {
   /**
    * The GPU family's tile shape for an m×n product ({@code i7}: 0 the 128×128 tiles, 1 the 64×64):
    * large tiles when they give at least two work-groups per compute unit, else small ones, which fill
-   * the device better (a 768-column product of 4,096 rows is 192 large tiles for the H100's 132
+   * the device better (a 768-column product of 4,096 rows is 192 large tiles for an H200's 132
    * multiprocessors, 768 small ones). {@value #TILE_PROPERTY} = {@code large} or {@code small} forces one.
    */
   private int tileShape(int m, int n, long batches) {

@@ -51,7 +51,7 @@ public final class Devices {
    * SEVERE "check your environment" before BertGen can say anything ({@link #NO_OPENCL} says it instead).
    * Aparapi's later warnings (a kernel that fails on a device) keep their level.
    */
-  private static void loadOpenClQuietly() {
+  static void loadOpenClQuietly() {
     Logger aparapi = Logger.getLogger(com.aparapi.Config.getLoggerName());
     Level before = aparapi.getLevel();
     aparapi.setLevel(Level.OFF);
