@@ -9,7 +9,7 @@ import java.util.Objects;
  * A device BertGen runs kernels on.
  *
  * @param kind GPU, CPU (OpenCL) or Java threads
- * @param name the OpenCL device name and platform, or "Java thread pool"
+ * @param name the OpenCL device name and platform, or "Java threads"
  * @param device Aparapi's device
  * @param family the kernel classes models run here ({@link KernelFamily#defaultFor} unless chosen with
  *     {@link #withKernels} or {@value KernelFamily#PROPERTY})
@@ -42,9 +42,9 @@ public record ComputeDevice(DeviceKind kind, String name, Device device, KernelF
     return new ComputeDevice(kind, name, device, family);
   }
 
-  /** Aparapi's Java thread pool. */
+  /** Java threads: BertGen's own pool, one thread per core (no OpenCL needed). */
   public static ComputeDevice javaThreads() {
-    return new ComputeDevice(DeviceKind.JAVA, "Java thread pool ("
+    return new ComputeDevice(DeviceKind.JAVA, "Java threads ("
         + Runtime.getRuntime().availableProcessors() + " cores)", JavaDevice.THREAD_POOL);
   }
 

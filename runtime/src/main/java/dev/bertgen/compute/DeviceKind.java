@@ -8,7 +8,7 @@ public enum DeviceKind {
   GPU,
   /** An OpenCL CPU device (PoCL). */
   CPU,
-  /** Aparapi's Java thread pool: the same kernel classes as plain Java, no OpenCL needed. */
+  /** Java threads: the same kernel classes run as plain Java on BertGen's own thread pool, no OpenCL needed. */
   JAVA;
 
   /** Parses {@code gpu}, {@code cpu}, {@code java}; {@code null} for {@code auto}. */

@@ -42,8 +42,8 @@ public final class Devices {
   /**
    * One line for people whose machine has no OpenCL device: what that means and how to get the faster path.
    */
-  public static final String NO_OPENCL = "no OpenCL device found: BertGen runs on Java threads (correct, several "
-      + "times slower); for speed install PoCL on this CPU (apt-get install pocl-opencl-icd ocl-icd-libopencl1 on "
+  public static final String NO_OPENCL = "no OpenCL device found: BertGen runs on its Java threads (correct, "
+      + "slower than OpenCL); for speed install PoCL on this CPU (apt-get install pocl-opencl-icd ocl-icd-libopencl1 on "
       + "Debian/Ubuntu) or a GPU's OpenCL driver";
 
   /**

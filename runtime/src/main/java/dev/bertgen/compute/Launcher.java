@@ -433,6 +433,13 @@ public final class Launcher implements AutoCloseable {
     // the GPU family runs every operation in work-groups of GROUP (its products need them: count is then whole
     // groups, one tile each; one size for all operations also means one compiled program per device on PoCL,
     // which specializes a kernel with barriers per work-group size)
+    if (!device.isOpenCL() && JavaThreads.ENABLED) {
+      long t0 = System.nanoTime();
+      JavaThreads.launch(k, op, count);
+      launches++;
+      record(op, count, t0);
+      return;
+    }
     int local = tiled ? TiledProductKernels.GROUP : localSize;
     int global = ((count + local - 1) / local) * local;
     Range range = device.isOpenCL() ? Range.create(device.device(), global, local)
@@ -456,23 +463,29 @@ public final class Launcher implements AutoCloseable {
             + "warning above for the cause, or set " + Devices.ENV + "=java to run on Java threads.", e);
       }
       launches++;
-      if (TRACE != null) {
-        String key = Ops.name(op) + " items=" + count + " m=" + k.i8 + " n=" + k.i9 + " k=" + k.i19
-            + (Ops.isProduct(op) ? " batches=" + productBatches(count, k.i8, k.i9, k.i7) : "");
-        long[] entry = TRACE.computeIfAbsent(key, x -> new long[2]);
-        synchronized (entry) {
-          entry[0] += System.nanoTime() - t0;
-          entry[1]++;
-        }
-      }
-      if (op < opNanos.length) {
-        opNanos[op] += System.nanoTime() - t0;
-        opCounts[op]++;
-      }
+      record(op, count, t0);
       if (!verified.get(op)) {
         verify(op);
         verified.set(op);
       }
+    }
+  }
+
+  /** Adds a launch that started at {@code t0} to the timings and the trace. */
+  private void record(int op, int count, long t0) {
+    BertKernels k = kernel;
+    if (TRACE != null) {
+      String key = Ops.name(op) + " items=" + count + " m=" + k.i8 + " n=" + k.i9 + " k=" + k.i19
+          + (Ops.isProduct(op) ? " batches=" + productBatches(count, k.i8, k.i9, k.i7) : "");
+      long[] entry = TRACE.computeIfAbsent(key, x -> new long[2]);
+      synchronized (entry) {
+        entry[0] += System.nanoTime() - t0;
+        entry[1]++;
+      }
+    }
+    if (op < opNanos.length) {
+      opNanos[op] += System.nanoTime() - t0;
+      opCounts[op]++;
     }
   }
 

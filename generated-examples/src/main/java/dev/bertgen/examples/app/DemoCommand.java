@@ -165,6 +165,9 @@ final class DemoCommand implements Callable<Integer> {
         decay ? " (warm-up; decay over the last 20 %)" : "",
         dropout == 0 ? "off" : String.valueOf(dropout), minutesText(minutes),
         maxSteps > 0 ? " or " + maxSteps + " steps" : "");
+    if (dev.kind() == dev.bertgen.compute.DeviceKind.JAVA && dev.bertgen.compute.Devices.openCl().isEmpty()) {
+      out.println("note: " + dev.bertgen.compute.Devices.NO_OPENCL);
+    }
 
     LossCurve curve = new LossCurve("bert_tiny from scratch on WordNet glosses (BertGen, " + dev.kind() + ")");
     curve.reference(Math.log(vocabulary), String.format(Locale.ROOT, "ln(%,d) = %.2f", vocabulary,

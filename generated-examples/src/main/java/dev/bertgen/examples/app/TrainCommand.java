@@ -146,6 +146,9 @@ final class TrainCommand implements Callable<Integer> {
           start.batchSize(), start.sequenceLength(), start.learningRate());
     }
 
+    if (dev.kind() == dev.bertgen.compute.DeviceKind.JAVA && dev.bertgen.compute.Devices.openCl().isEmpty()) {
+      out.println("note: " + dev.bertgen.compute.Devices.NO_OPENCL);
+    }
     int perEpoch = (lines.size() + start.batchSize() - 1) / start.batchSize();
     Checkpoint.State run = start;
     int[] position = {start.epoch(), start.step()};
