@@ -214,6 +214,29 @@ public abstract class ForwardKernels extends ProductKernels {
         t = z < 0f ? -t : t;
         ys[at + c] = 0.5f * x * (1f + t);
       }
+    } else if (i3 == Ops.ACT_GELU && c0 + ACTIVATE_RUN <= i2) {
+      // the exact GELU of activate() written out in a whole run, for the same reason (KernelMathTest checks
+      // that both give the same bits)
+      for (int c = 0; c < ACTIVATE_RUN; c++) {
+        float x = ys[at + c];
+        float z = x * 0.70710678118654752f;
+        float az = abs(z);
+        float zs = min(az, 1f);
+        float zz = zs * zs;
+        float series = zs + zs * (0.12837916709551257f + zz * (-0.37612638903183754f + zz * (0.11283791670955126f
+            + zz * (-0.026866170645131252f + zz * (0.005223977625442188f + zz * (-8.548327023450852e-4f
+            + zz * (1.2055332981789664e-4f + zz * (-1.4925650358406251e-5f + zz * (1.6462114365889246e-6f
+            + zz * (-1.6365844691234924e-7f + zz * (1.4807192815879218e-8f
+            + zz * (-1.2290555301717926e-9f))))))))))));
+        float t = 1f / (1f + 0.5f * az);
+        float poly = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f
+            + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f
+            + t * (-0.82215223f + t * 0.17087277f))))))));
+        float fit = 1f - t * exp(-az * az + poly);
+        float e = az <= 1f ? series : fit;
+        e = z < 0f ? -e : e;
+        ys[at + c] = 0.5f * x * (1f + e);
+      }
     } else {
       for (int c = 0; c < ACTIVATE_RUN; c++) {
         if (c0 + c < i2) {

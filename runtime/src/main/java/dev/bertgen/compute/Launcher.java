@@ -365,6 +365,19 @@ public final class Launcher implements AutoCloseable {
     return kernel.results;
   }
 
+  /**
+   * Bytes of the arrays the kernel holds: parameters, activations, product outputs, inputs and outputs, and
+   * the training state once sized. On an OpenCL CPU and on Java threads this is the memory the model computes
+   * in; a GPU holds a copy of the same arrays.
+   */
+  public long arenaBytes() {
+    BertKernels k = kernel;
+    long floats = (long) k.parameters.length + k.activations.length + k.results.length + k.qkv.length
+        + k.feedForward.length + k.dense.length + k.logits.length + k.gradients.length + k.firstMoments.length
+        + k.secondMoments.length + k.floatInputs.length;
+    return (floats + k.intInputs.length) * 4L;
+  }
+
   /** Number of launches so far. */
   public long launches() {
     return launches;

@@ -154,6 +154,14 @@ public class BertBackbone implements AutoCloseable {
   }
 
   /**
+   * Bytes of the arrays the model computes in on its device (weights, activations, outputs; gradients and
+   * optimizer state once trained), as sized by the calls so far: for memory reports.
+   */
+  public long deviceMemoryBytes() {
+    return onDevice().launcher().arenaBytes();
+  }
+
+  /**
    * Wall time spent per kernel operation since the last reset, for tuning: operation name →
    * {milliseconds, launches}.
    */

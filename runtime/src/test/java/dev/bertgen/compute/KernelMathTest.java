@@ -44,4 +44,25 @@ class KernelMathTest {
     assertWithMessage("tanh GELU").that(worstTanhGelu).isAtMost(3e-7);
     assertWithMessage("tanh").that(worstTanh).isAtMost(3e-7);
   }
+
+  @Test
+  void theActivationPassGivesTheBitsOfActivate() {
+    // 5 rows of 43 (runs of 8 written out, then a tail of 3 through activate()), both GELU forms
+    for (int act : new int[] {Ops.ACT_GELU, Ops.ACT_GELU_TANH}) {
+      GenericBertKernels kernel = new GenericBertKernels(BackboneConfig.kerasHub(10, 1, 1, 4, 8));
+      try (Launcher launcher = new Launcher(kernel, ComputeDevice.javaThreads(), new float[16])) {
+        float[] a = launcher.activations(5 * 43);
+        float[] x = new float[5 * 43];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (i - 100) * 0.05f;
+        }
+        System.arraycopy(x, 0, a, 0, x.length);
+        new DeviceOps(launcher).activate(Tensor.of("y", Arena.ACTIVATIONS, 0, 5, 43), act);
+        for (int i = 0; i < x.length; i++) {
+          assertWithMessage("activation %s of %s", act, x[i]).that(Float.floatToIntBits(a[i]))
+              .isEqualTo(Float.floatToIntBits(k.activate(x[i], act)));
+        }
+      }
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package dev.bertgen.examples.app;
 
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.compute.DeviceKind;
+import dev.bertgen.compute.Devices;
 import dev.bertgen.examples.presets.TinyBertConfig;
 import dev.bertgen.examples.app.BertGenApp.UserException;
 import dev.bertgen.examples.presets.TinyBertMaskedLM;
@@ -165,8 +167,8 @@ final class DemoCommand implements Callable<Integer> {
         decay ? " (warm-up; decay over the last 20 %)" : "",
         dropout == 0 ? "off" : String.valueOf(dropout), minutesText(minutes),
         maxSteps > 0 ? " or " + maxSteps + " steps" : "");
-    if (dev.kind() == dev.bertgen.compute.DeviceKind.JAVA && dev.bertgen.compute.Devices.openCl().isEmpty()) {
-      out.println("note: " + dev.bertgen.compute.Devices.NO_OPENCL);
+    if (dev.kind() == DeviceKind.JAVA && Devices.openCl().isEmpty()) {
+      out.println("note: " + Devices.NO_OPENCL);
     }
 
     LossCurve curve = new LossCurve("bert_tiny from scratch on WordNet glosses (BertGen, " + dev.kind() + ")");

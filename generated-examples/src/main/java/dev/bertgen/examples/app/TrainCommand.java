@@ -1,6 +1,8 @@
 package dev.bertgen.examples.app;
 
 import dev.bertgen.compute.ComputeDevice;
+import dev.bertgen.compute.DeviceKind;
+import dev.bertgen.compute.Devices;
 import dev.bertgen.examples.app.BertGenApp.UserException;
 import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.training.CompileOptions;
@@ -146,8 +148,8 @@ final class TrainCommand implements Callable<Integer> {
           start.batchSize(), start.sequenceLength(), start.learningRate());
     }
 
-    if (dev.kind() == dev.bertgen.compute.DeviceKind.JAVA && dev.bertgen.compute.Devices.openCl().isEmpty()) {
-      out.println("note: " + dev.bertgen.compute.Devices.NO_OPENCL);
+    if (dev.kind() == DeviceKind.JAVA && Devices.openCl().isEmpty()) {
+      out.println("note: " + Devices.NO_OPENCL);
     }
     int perEpoch = (lines.size() + start.batchSize() - 1) / start.batchSize();
     Checkpoint.State run = start;
