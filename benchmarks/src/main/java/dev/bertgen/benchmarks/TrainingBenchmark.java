@@ -34,8 +34,8 @@ public final class TrainingBenchmark {
   static final int BATCH = 32;
   static final int WARMUP = 3;
   static final int STEPS = 8;
-  static final int JAVA_WARMUP = 1;
-  static final int JAVA_STEPS = 2;
+  static final int JAVA_WARMUP = 3;
+  static final int JAVA_STEPS = 8;
   static final double LEARNING_RATE = 1e-3;
   static final long SEED = 1;
   /** {@code -Dbertgen.profile=true}: BertGen's per-operation times of the timed steps, as for the forward pass. */
@@ -103,6 +103,13 @@ public final class TrainingBenchmark {
             r.ms(), String.format(Locale.ROOT, "(%.0f-%.0f)", r.min(), r.max()), BATCH * seq / (r.ms() / 1000),
             r.ms() / torch.ms(), r.firstLoss(), r.lastLoss(),
             r.steps() == WARMUP + STEPS ? "" : " (" + r.steps() + " steps)");
+      }
+      Result javaRow = results.stream().filter(r -> r.device().startsWith("java")).findFirst().orElse(null);
+      Result openClRow = results.stream().filter(r -> r.device().startsWith("cpu")
+          && r.what().equals("BertGen generic kernels")).findFirst().orElse(null);
+      if (javaRow != null && openClRow != null) {
+        System.out.printf(Locale.ROOT, "Java threads / OpenCL CPU (generic kernels, same model): %.2fx%n",
+            javaRow.ms() / openClRow.ms());
       }
     }
   }

@@ -44,11 +44,42 @@ public abstract class ForwardKernels extends ProductKernels {
     }
   }
 
-  /** The valid elements of a block at the edge, one dot product each. */
+  /**
+   * The valid elements of a block at the edge. A row whose 8 columns are all in range and in one column group
+   * (the rows past the last whole block of 16, e.g. the one row of a fill-mask's logits) runs as one row of the
+   * register block; other elements one dot product each. Both add in the order {@link #gemmBlock} does.
+   */
   protected final void gemmEdge(float[] xs, int x, float[] ws, int wBase, float[] ys, int y, int r0, int c0,
       int k) {
+    int g0 = c0 / i17;
+    int in0 = c0 - g0 * i17;
+    int wholeRow = 0;
+    if (in0 + BLOCK_COLS <= i17 && c0 + BLOCK_COLS <= i9) {
+      wholeRow = 1;
+    }
     for (int r = 0; r < BLOCK_ROWS; r++) {
-      if (r0 + r < i8) {
+      if (r0 + r < i8 && wholeRow == 1) {
+        int w = wBase + g0 * i18 + in0;
+        int xr = x + r * i1;
+        float a0 = 0f; float a1 = 0f; float a2 = 0f; float a3 = 0f; float a4 = 0f; float a5 = 0f; float a6 = 0f;
+        float a7 = 0f;
+        for (int kk = 0; kk < k; kk++) {
+          float xv = xs[xr + kk];
+          int wi = w + kk * i3;
+          a0 += xv * ws[wi]; a1 += xv * ws[wi + 1]; a2 += xv * ws[wi + 2]; a3 += xv * ws[wi + 3];
+          a4 += xv * ws[wi + 4]; a5 += xv * ws[wi + 5]; a6 += xv * ws[wi + 6]; a7 += xv * ws[wi + 7];
+        }
+        float b0 = 0f; float b1 = 0f; float b2 = 0f; float b3 = 0f; float b4 = 0f; float b5 = 0f; float b6 = 0f;
+        float b7 = 0f;
+        if (i6 >= 0) {
+          b0 = parameters[i6 + c0]; b1 = parameters[i6 + c0 + 1]; b2 = parameters[i6 + c0 + 2];
+          b3 = parameters[i6 + c0 + 3]; b4 = parameters[i6 + c0 + 4]; b5 = parameters[i6 + c0 + 5];
+          b6 = parameters[i6 + c0 + 6]; b7 = parameters[i6 + c0 + 7];
+        }
+        int yr = y + r * i5;
+        ys[yr] = f0 * a0 + b0; ys[yr + 1] = f0 * a1 + b1; ys[yr + 2] = f0 * a2 + b2; ys[yr + 3] = f0 * a3 + b3;
+        ys[yr + 4] = f0 * a4 + b4; ys[yr + 5] = f0 * a5 + b5; ys[yr + 6] = f0 * a6 + b6; ys[yr + 7] = f0 * a7 + b7;
+      } else if (r0 + r < i8) {
         for (int j = 0; j < BLOCK_COLS; j++) {
           int c = c0 + j;
           if (c < i9) {

@@ -3,7 +3,7 @@ package dev.bertgen.compute;
 /**
  * Makes the kernel object that runs a model's operations, in the kernel family of the device it runs on.
  * Generated classes pass their specialized kernel classes (sizes as literals, one per family); models
- * known only at run time use {@link GenericBertKernels} and {@link GenericGpuKernels}.
+ * known only at run time use {@link #generic()}.
  */
 @FunctionalInterface
 public interface KernelFactory {
@@ -13,9 +13,13 @@ public interface KernelFactory {
    */
   BertKernels create(dev.bertgen.spec.BackboneConfig config, KernelFamily family);
 
-  /** The factory of {@link GenericBertKernels} and {@link GenericGpuKernels}. */
+  /**
+   * The factory for models known only at run time: in the CPU family a class specialized for the architecture
+   * when the model is first put on an OpenCL device ({@link RuntimeKernels}; {@link GenericBertKernels} where
+   * that is off or impossible), in the GPU family {@link GenericGpuKernels}.
+   */
   static KernelFactory generic() {
     return (config, family) -> family == KernelFamily.GPU ? new GenericGpuKernels(config)
-        : new GenericBertKernels(config);
+        : RuntimeKernels.create(config);
   }
 }

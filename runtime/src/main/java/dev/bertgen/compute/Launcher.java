@@ -54,11 +54,12 @@ public final class Launcher implements AutoCloseable {
    * With {@code -Dbertgen.traceLaunches=true}: wall time per distinct launch (operation, work-items,
    * product sizes), printed to stderr when the JVM exits, slowest first. For tuning kernels.
    */
-  private static final java.util.Map<String, long[]> TRACE = Boolean.getBoolean("bertgen.traceLaunches")
-      ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+  private static final java.util.Map<String, long[]> TRACE = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Whether launches are traced now: {@code -Dbertgen.traceLaunches=true} or {@link #traceLaunches(boolean)}. */
+  private static volatile boolean tracing = Boolean.getBoolean("bertgen.traceLaunches");
 
   static {
-    if (TRACE != null) {
+    if (tracing) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> TRACE.entrySet().stream()
           .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(60)
           .forEach(e -> System.err.printf(java.util.Locale.ROOT, "%9.1f ms %7d launches  %s%n",
@@ -67,24 +68,29 @@ public final class Launcher implements AutoCloseable {
   }
 
   /**
-   * With {@code -Dbertgen.traceLaunches=true}, a copy of the launch trace: for each distinct launch
+   * While tracing ({@code -Dbertgen.traceLaunches=true} or {@link #traceLaunches}), a copy of the launch trace:
+   * for each distinct launch
    * ({@code "OP items=.. m=.. n=.. k=.."}, products with {@code batches=..}) its total wall time in
    * nanoseconds and its number of launches; empty otherwise. Launches wait for the kernel, so a
    * product's time per launch is its device time plus the launch overhead.
    */
   public static java.util.Map<String, long[]> launchTrace() {
     java.util.Map<String, long[]> copy = new java.util.TreeMap<>();
-    if (TRACE != null) {
-      TRACE.forEach((key, v) -> copy.put(key, v.clone()));
-    }
+    TRACE.forEach((key, v) -> copy.put(key, v.clone()));
     return copy;
+  }
+
+  /**
+   * Starts or stops tracing launches from now on (for benchmarks that trace only some of their work; without a
+   * report at exit, unlike {@code -Dbertgen.traceLaunches=true}).
+   */
+  public static void traceLaunches(boolean on) {
+    tracing = on;
   }
 
   /** Empties the launch trace ({@link #launchTrace}). */
   public static void resetLaunchTrace() {
-    if (TRACE != null) {
-      TRACE.clear();
-    }
+    TRACE.clear();
   }
 
   /**
@@ -359,6 +365,15 @@ public final class Launcher implements AutoCloseable {
     kernel.put(kernel.intInputs);
   }
 
+  /**
+   * Downloads the masked-LM logits array ({@link BertKernels#logits}, written from offset 0 by
+   * {@link Ops#LOGITS}): the whole array, without a copy into the results buffer first.
+   */
+  public float[] getLogits() {
+    download(kernel.logits);
+    return kernel.logits;
+  }
+
   /** Downloads the {@link BertKernels#results} buffer. */
   public float[] getOut() {
     download(kernel.results);
@@ -376,6 +391,11 @@ public final class Launcher implements AutoCloseable {
         + k.feedForward.length + k.dense.length + k.logits.length + k.gradients.length + k.firstMoments.length
         + k.secondMoments.length + k.floatInputs.length;
     return (floats + k.intInputs.length) * 4L;
+  }
+
+  /** The kernel object's class name. */
+  public String kernelClassName() {
+    return kernel.getClass().getName();
   }
 
   /** Number of launches so far. */
@@ -487,7 +507,7 @@ public final class Launcher implements AutoCloseable {
   /** Adds a launch that started at {@code t0} to the timings and the trace. */
   private void record(int op, int count, long t0) {
     BertKernels k = kernel;
-    if (TRACE != null) {
+    if (tracing) {
       String key = Ops.name(op) + " items=" + count + " m=" + k.i8 + " n=" + k.i9 + " k=" + k.i19
           + (Ops.isProduct(op) ? " batches=" + productBatches(count, k.i8, k.i9, k.i7) : "");
       long[] entry = TRACE.computeIfAbsent(key, x -> new long[2]);

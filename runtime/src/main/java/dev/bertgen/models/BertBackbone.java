@@ -154,6 +154,15 @@ public class BertBackbone implements AutoCloseable {
   }
 
   /**
+   * The name of the kernel class this model runs on its device: a class generated for its
+   * {@code @BertPreset}, one specialized at run time ({@code dev.bertgen.compute.specialized.Kernels_...}), or
+   * the generic one. For diagnostics.
+   */
+  public String kernelClass() {
+    return onDevice().launcher().kernelClassName();
+  }
+
+  /**
    * Bytes of the arrays the model computes in on its device (weights, activations, outputs; gradients and
    * optimizer state once trained), as sized by the calls so far: for memory reports.
    */

@@ -39,6 +39,8 @@ public class BertMaskedLM extends MaskedLM implements AutoCloseable {
   private volatile BertMaskedLMPreprocessor preprocessor;
   /** The preprocessor fill-mask uses ([MASK] recognized in strings), made from {@link #preprocessor}. */
   private BertMaskedLMPreprocessor fillMaskPreprocessor;
+  /** fillMask computes sequences as long as its longest text, rounded up to a multiple of this. */
+  static final int FILL_MASK_LENGTH_STEP = 16;
   private volatile boolean stopRequested;
   private final ModelState state;
   private CompileOptions compiled = CompileOptions.defaults();
@@ -241,7 +243,8 @@ public class BertMaskedLM extends MaskedLM implements AutoCloseable {
               + "sequence length (setPreprocessor)");
         }
       }
-      float[][][] logits = predict(packed.withMaskPositions(positions));
+      // the packer pads to the preprocessor's length (often 512): compute only up to the longest text
+      float[][][] logits = predict(packed.withMaskPositions(positions).withoutTrailingPadding(FILL_MASK_LENGTH_STEP));
       for (int i = 0; i < chunk.size(); i++) {
         List<MaskPrediction> row = new ArrayList<>(counts[i]);
         for (int j = 0; j < counts[i]; j++) {

@@ -1,10 +1,8 @@
 package dev.bertgen.models;
 
 import dev.bertgen.compute.BertKernels;
-import dev.bertgen.compute.Arena;
 import dev.bertgen.compute.DeviceOps;
 import dev.bertgen.compute.Launcher;
-import dev.bertgen.compute.Tensor;
 import dev.bertgen.preprocessing.MaskedLMInputs;
 import dev.bertgen.layers.Dropout;
 import dev.bertgen.layers.KeepPlan;
@@ -73,9 +71,7 @@ final class MaskedLMRunner {
       head.forward(ops, w, null);
       int v = config.vocabularySize();
       int rows = w.batch * w.slots;
-      l.out((long) rows * v);
-      ops.copy(w.logits(rows), Tensor.of("logits", Arena.RESULTS, 0, rows, v));
-      float[] out = l.getOut();
+      float[] out = l.getLogits(); // w.logits(rows): the first rows × v floats of the logits array
       float[][][] logits = new float[w.batch][w.slots][v];
       for (int b = 0; b < w.batch; b++) {
         for (int j = 0; j < w.slots; j++) {

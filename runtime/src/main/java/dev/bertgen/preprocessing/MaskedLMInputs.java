@@ -90,6 +90,43 @@ public record MaskedLMInputs(int[][] tokenIds, int[][] paddingMask, int[][] mask
     return maskPositions.length == 0 ? 0 : maskPositions[0].length;
   }
 
+  /**
+   * The same inputs cut after the last position any row uses (its last real token or mask position), rounded
+   * up to a multiple of {@code multiple} and at most the current length: the positions cut are padding, which
+   * attention ignores, so the outputs at the kept positions do not change while the work shrinks with the
+   * length (fill-mask of one short text padded to 512 positions does ~30× the work it needs).
+   */
+  public MaskedLMInputs withoutTrailingPadding(int multiple) {
+    if (multiple < 1) {
+      throw new IllegalArgumentException("multiple must be at least 1, got " + multiple);
+    }
+    int used = 0;
+    for (int b = 0; b < batchSize(); b++) {
+      for (int s = paddingMask[b].length - 1; s >= used; s--) {
+        if (paddingMask[b][s] != 0) {
+          used = s + 1;
+          break;
+        }
+      }
+      for (int p : maskPositions[b]) {
+        used = Math.max(used, p + 1);
+      }
+    }
+    int length = Math.min(sequenceLength(), Math.max(multiple, (used + multiple - 1) / multiple * multiple));
+    if (length >= sequenceLength()) {
+      return this;
+    }
+    int[][] ids = new int[batchSize()][];
+    int[][] mask = new int[batchSize()][];
+    int[][] segments = new int[batchSize()][];
+    for (int b = 0; b < batchSize(); b++) {
+      ids[b] = Arrays.copyOf(tokenIds[b], length);
+      mask[b] = Arrays.copyOf(paddingMask[b], length);
+      segments[b] = Arrays.copyOf(segmentIds[b], length);
+    }
+    return new MaskedLMInputs(ids, mask, maskPositions, segments);
+  }
+
   /** Rows {@code from} (inclusive) to {@code to} (exclusive) as new inputs sharing the row arrays. */
   public MaskedLMInputs rows(int from, int to) {
     java.util.Objects.checkFromToIndex(from, to, batchSize());

@@ -57,6 +57,29 @@ class FillMaskTest {
   }
 
   @Test
+  void trailingPaddingCutOffGivesTheSameLogits() {
+    // 9 real tokens padded to 16 (the model's longest), cut to 12
+    int[] ids = new int[16];
+    int[] mask = new int[16];
+    int[] real = {id("[CLS]"), id("the"), id("[MASK]"), id("sat"), id("on"), id("the"), id("[MASK]"), id("."),
+        id("[SEP]")};
+    System.arraycopy(real, 0, ids, 0, real.length);
+    java.util.Arrays.fill(mask, 0, real.length, 1);
+    MaskedLMInputs padded = new MaskedLMInputs(new int[][] {ids}, new int[][] {mask}, new int[][] {{2, 6}},
+        new int[1][16]);
+    MaskedLMInputs cut = padded.withoutTrailingPadding(4);
+    assertThat(cut.sequenceLength()).isEqualTo(12);
+    assertThat(padded.withoutTrailingPadding(16)).isSameInstanceAs(padded);
+    float[][] full = mlm.predict(padded)[0];
+    float[][] shorter = mlm.predict(cut)[0];
+    for (int j = 0; j < 2; j++) {
+      for (int v = 0; v < full[j].length; v++) {
+        assertThat(shorter[j][v]).isWithin(1e-5f).of(full[j][v]);
+      }
+    }
+  }
+
+  @Test
   void topKOfTheWholeVocabularySumsToOne() {
     List<FillMaskCandidate> all = mlm.fillMask("[MASK]", 1000).get(0).candidates();
     assertThat(all).hasSize(TinyTextModels.VOCABULARY.size());

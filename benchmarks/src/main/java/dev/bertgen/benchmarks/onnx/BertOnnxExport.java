@@ -14,9 +14,9 @@ import java.util.Map;
  * Writes a BERT backbone as an ONNX model (opset 17) with a BertGen backbone's weights, for ONNX Runtime to
  * time against BertGen at shapes no published ONNX file has here (bert_base). The graph is the one
  * PyTorch exports for Hugging Face's {@code BertModel}, op for op: Gather embeddings, LayerNormalization,
- * MatMul + Add, Reshape/Transpose per head, scaled scores plus the additive padding mask, Softmax, and the
- * exact GELU as {@code x·0.5·(1 + Erf(x/√2))}, which ONNX Runtime's graph optimizer recognizes and fuses
- * (Gelu, BiasGelu, SkipLayerNormalization). Inputs {@code input_ids}, {@code attention_mask},
+ * MatMul + Add, Reshape/Transpose per head, scaled scores plus the additive padding mask, Softmax, and GELU
+ * written out in the exporters' form ({@link #gelu}), which ONNX Runtime's graph optimizer recognizes and fuses
+ * (Gelu or FastGelu, BiasGelu, SkipLayerNormalization). Inputs {@code input_ids}, {@code attention_mask},
  * {@code token_type_ids} (int64, batch × {@code seq}); output {@code last_hidden_state}.
  *
  * <p>ONNX files are protocol buffers; this class writes the few messages it needs itself (no protobuf
@@ -43,8 +43,9 @@ public final class BertOnnxExport {
    * @param seq the sequence length the position ids cover (inputs must have exactly this many columns)
    */
   public static byte[] export(BackboneConfig config, Map<String, float[]> weights, int seq) {
-    if (config.hiddenActivation() != dev.bertgen.dsl.Activation.GELU) {
-      throw new IllegalArgumentException("the export writes the exact GELU; this backbone uses "
+    if (config.hiddenActivation() != dev.bertgen.dsl.Activation.GELU
+        && config.hiddenActivation() != dev.bertgen.dsl.Activation.GELU_APPROXIMATE) {
+      throw new IllegalArgumentException("the export writes GELU (exact or tanh); this backbone uses "
           + config.hiddenActivation());
     }
     return new BertOnnxExport(config, weights, seq).model();
@@ -87,8 +88,7 @@ public final class BertOnnxExport {
           config.layerNormEpsilon());
       String up = dense(x, VariableLayout.layerPrefix(l) + "feedforward_intermediate_dense", h,
           config.intermediateDim());
-      String gelu = op("Mul", op("Mul", up, op("Add", op("Erf", op("Div", up, scalar((float) Math.sqrt(2)))),
-          scalar(1f))), scalar(0.5f));
+      String gelu = gelu(up);
       String down = dense(gelu, VariableLayout.layerPrefix(l) + "feedforward_output_dense",
           config.intermediateDim(), h);
       x = layerNorm(op("Add", down, x), VariableLayout.layerPrefix(l) + "feedforward_layer_norm",
@@ -114,6 +114,21 @@ public final class BertOnnxExport {
 
   private String dense(String x, String path, int in, int out) {
     return op("Add", op("MatMul", x, weight(path + "/kernel", in, out)), weight(path + "/bias", out));
+  }
+
+  /**
+   * GELU as the exporters write it (ONNX Runtime fuses both patterns): exact, {@code x·0.5·(1 + erf(x/√2))}, or
+   * the tanh form, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}.
+   */
+  private String gelu(String x) {
+    if (config.hiddenActivation() == dev.bertgen.dsl.Activation.GELU) {
+      return op("Mul", op("Mul", x, op("Add", op("Erf", op("Div", x, scalar((float) Math.sqrt(2)))), scalar(1f))),
+          scalar(0.5f));
+    }
+    String cube = op("Mul", op("Mul", x, x), x);
+    String inner = op("Mul", op("Add", x, op("Mul", cube, scalar(0.044715f))),
+        scalar((float) Math.sqrt(2 / Math.PI)));
+    return op("Mul", op("Mul", x, scalar(0.5f)), op("Add", op("Tanh", inner), scalar(1f)));
   }
 
   private String heads(String x, String shape, long[] perm) {
