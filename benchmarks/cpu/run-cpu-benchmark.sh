@@ -42,10 +42,9 @@ fi
   echo "## masked-LM predict, bert_tiny 8 x 128, 20 mask slots: BertGen / keras-hub (JAX, XLA), same script run"
   if [[ -n "$keras" ]]; then
     echo "keras-hub predict_on_batch: $keras ms"
-    sed -n 's/^BertGen predict *\(.*\) \([0-9.]*\) ms.*predict_ms=\([0-9.]*\).*/\1 \3/p' "$out/cpu.txt" \
-      | while read -r where ms; do
-          awk -v w="$where" -v b="$ms" -v k="$keras" 'BEGIN { printf "BertGen predict on %-22s %8.2f ms  %.2fx keras-hub\n", w, b, b / k }'
-        done
+    sed -n 's/.*predict_ms=\([0-9.]*\) on=\([a-z-]*\).*/\2 \1/p' "$out/cpu.txt" | while read -r where ms; do
+      awk -v w="$where" -v b="$ms" -v k="$keras" 'BEGIN { printf "BertGen predict on %-14s %8.2f ms  %.2fx keras-hub\n", w, b, b / k }'
+    done
   else
     echo "keras-hub: not run (set KERAS_HUB_PYTHON and KERAS_HUB_SRC)"
   fi

@@ -104,7 +104,7 @@ public final class CpuBenchmark {
         double gen = time(() -> dev.bertgen.benchmarks.models.AllMiniLmL6Backbone.create(1), ocl, in);
         row("BertGen generated AllMiniLmL6Kernels", ocl.kind() + " (OpenCL)", gen, ratio(gen, peer));
         oclLoaded = time(() -> BertBackbone.fromPreset(preset.toString()), ocl, in);
-        row("BertGen loaded from a keras-hub preset dir (generic kernels)", ocl.kind() + " (OpenCL)", oclLoaded,
+        row("BertGen loaded from a keras-hub preset dir (specialized at load)", ocl.kind() + " (OpenCL)", oclLoaded,
             ratio(oclLoaded, peer));
       }
       double j = time(() -> BertBackbone.fromPreset(preset.toString()), java, in);
@@ -195,7 +195,7 @@ public final class CpuBenchmark {
       double gen = time(() -> BaseBertBackbone.create(1), ocl, in);
       row("BertGen generated BaseBertKernels", ocl.kind() + " (OpenCL)", gen, ratio(gen, peer));
       oclLoaded = time(() -> BertBackbone.fromPreset(preset.toString()), ocl, in);
-      row("BertGen loaded from a keras-hub preset dir (generic kernels)", ocl.kind() + " (OpenCL)", oclLoaded,
+      row("BertGen loaded from a keras-hub preset dir (specialized at load)", ocl.kind() + " (OpenCL)", oclLoaded,
           ratio(oclLoaded, peer));
     }
     double j = time(() -> BertBackbone.fromPreset(preset.toString()), java, in);
@@ -222,7 +222,8 @@ public final class CpuBenchmark {
       try (TinyBertMaskedLM mlm = TinyBertMaskedLM.create(1)) {
         mlm.backbone().setDevice(d);
         double ms = median(() -> mlm.predict(x));
-        System.out.printf(Locale.ROOT, ROW, "BertGen predict", label(d), ms, "predict_ms=" + fmt(ms));
+        System.out.printf(Locale.ROOT, ROW, "BertGen predict", label(d), ms, "predict_ms=" + fmt(ms) + " on="
+            + (d.kind() == DeviceKind.JAVA ? "java-threads" : "opencl-" + d.kind().toString().toLowerCase(Locale.ROOT)));
       }
     }
     System.out.printf(Locale.ROOT, "%n## fillMask, one sentence, bert_tiny (generated TinyBertMaskedLM), top 5%n");

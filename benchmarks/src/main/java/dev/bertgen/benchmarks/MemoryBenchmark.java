@@ -71,6 +71,9 @@ public final class MemoryBenchmark {
       System.out.printf(Locale.ROOT, "weights (float32)                    %,8d MiB%n", weights >> 20);
       System.out.printf(Locale.ROOT, "all arrays the model computes in     %,8d MiB (weights, activations, outputs)%n",
           arrays >> 20);
+      Runtime rt = Runtime.getRuntime();
+      System.out.printf(Locale.ROOT, "Java heap after fillMask             %,8d MiB committed, %,d MiB used%n",
+          rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
       System.out.printf(Locale.ROOT, "peak / arrays                        %8.2fx (peak - JVM before loading: %.2fx)%n",
           peak / (double) arrays, (peak - base) / (double) arrays);
       System.out.println("first candidate: " + best.get(0).candidates().get(0));

@@ -160,6 +160,17 @@ public final class Hdf5Weights implements AutoCloseable {
    *     when the dataset is missing, has another shape or type, or lies in a truncated part of the file
    */
   float[] read(List<String> groups, int index, int[] expectedShape, String kerasPath) {
+    return readInto(groups, index, expectedShape, kerasPath, null, 0);
+  }
+
+  /**
+   * {@link #read} into {@code dest} from {@code offset} (the model's weight arena): float32 data stored
+   * contiguously, a Keras file's usual layout, goes straight from the file into {@code dest} without an array
+   * per variable. With {@code dest} null, a new array.
+   *
+   * @return {@code dest}, or the new array
+   */
+  float[] readInto(List<String> groups, int index, int[] expectedShape, String kerasPath, float[] dest, int offset) {
     String firstTried = groups.get(0) + "/vars/" + index;
     for (String g : groups) {
       String datasetPath = g + "/vars/" + index;
@@ -179,7 +190,7 @@ public final class Hdf5Weights implements AutoCloseable {
           throw WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, "it is a group, "
               + "not a dataset", null);
         }
-        return readDataset(s, d, datasetPath, expectedShape, kerasPath);
+        return readDataset(s, d, datasetPath, expectedShape, kerasPath, dest, offset);
       }
     }
     throw WeightErrors.missing(described, firstTried, kerasPath, expectedShape,
@@ -188,7 +199,45 @@ public final class Hdf5Weights implements AutoCloseable {
             + "weights (keras-hub's save_to_preset writes both).");
   }
 
-  private float[] readDataset(Shard s, Dataset d, String datasetPath, int[] expectedShape, String kerasPath) {
+  /** Bytes read from the file at a time by {@link #readContiguous}. */
+  private static final int READ_CHUNK = 1 << 20;
+  /** The read buffer of {@link #readContiguous}, kept for the next dataset (no garbage per variable). */
+  private java.nio.ByteBuffer readBuffer;
+
+  /**
+   * Reads the {@code count} float32 values of a contiguous dataset into {@code dest} from {@code offset}, with
+   * positional reads of the file rather than through
+   * the memory map jhdf parses: the map's pages would count as this process's resident memory while the
+   * weights are copied (a whole preset file's worth at its peak), page-cache pages read this way do not.
+   */
+  private synchronized void readContiguous(Shard s, long address, int count, java.nio.ByteOrder order, float[] dest,
+      int offset) throws IOException {
+    if (readBuffer == null) {
+      readBuffer = java.nio.ByteBuffer.allocate(READ_CHUNK);
+    }
+    java.nio.ByteBuffer buffer = readBuffer.order(order);
+    try (FileChannel channel = FileChannel.open(s.path(), StandardOpenOption.READ)) {
+      int done = 0;
+      long at = address;
+      while (done < count) {
+        buffer.clear();
+        buffer.limit((int) Math.min(buffer.capacity(), (long) (count - done) * Float.BYTES));
+        while (buffer.hasRemaining()) {
+          if (channel.read(buffer, at + buffer.position()) < 0) {
+            throw new java.io.EOFException("the file ends at byte " + (at + buffer.position()));
+          }
+        }
+        buffer.flip();
+        int n = buffer.remaining() / Float.BYTES;
+        buffer.asFloatBuffer().get(dest, offset + done, n);
+        done += n;
+        at += (long) n * Float.BYTES;
+      }
+    }
+  }
+
+  private float[] readDataset(Shard s, Dataset d, String datasetPath, int[] expectedShape, String kerasPath,
+      float[] dest, int offset) {
     try {
       int[] found = d.getDimensions();
       if (!java.util.Arrays.equals(found, expectedShape)) {
@@ -212,7 +261,28 @@ public final class Hdf5Weights implements AutoCloseable {
       }
       Class<?> type = d.getJavaType();
       float[] values = null;
-      if (type == float.class) {
+      if (type == float.class && d instanceof ContiguousDataset c
+          && d.getDataType() instanceof io.jhdf.object.datatype.FloatingPoint fp && fp.getSize() == Float.BYTES) {
+        long elements = WeightErrors.elements(expectedShape);
+        if (elements > Integer.MAX_VALUE - 8 || d.getSizeInBytes() != elements * Float.BYTES) {
+          throw WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, "it holds "
+              + d.getSizeInBytes() / Float.BYTES + " values; the file is damaged: copy or download the preset again",
+              null);
+        }
+        int n = (int) elements;
+        float[] into = dest != null ? dest : new float[n];
+        int at = dest != null ? offset : 0;
+        readContiguous(s, s.file().getUserBlockSize() + c.getDataAddress(), n, fp.getByteOrder(), into, at);
+        if (checkFinite) {
+          for (int i = at; i < at + n; i++) {
+            if (!Float.isFinite(into[i])) {
+              WeightErrors.requireFinite(s.path(), datasetPath, kerasPath, expectedShape,
+                  java.util.Arrays.copyOfRange(into, at, at + n)); // names the first such value
+            }
+          }
+        }
+        return into;
+      } else if (type == float.class) {
         values = (float[]) d.getDataFlat();
       } else if (type == double.class) {
         double[] v = (double[]) d.getDataFlat();
@@ -229,6 +299,10 @@ public final class Hdf5Weights implements AutoCloseable {
         if (checkFinite) {
           WeightErrors.requireFinite(s.path(), datasetPath, kerasPath, expectedShape, values);
         }
+        if (dest != null) {
+          System.arraycopy(values, 0, dest, offset, values.length);
+          return dest;
+        }
         return values;
       }
       throw WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, "its type is "
@@ -237,6 +311,9 @@ public final class Hdf5Weights implements AutoCloseable {
           null);
     } catch (PresetException e) {
       throw e;
+    } catch (IOException e) {
+      throw WeightErrors.unreadable(s.path(), datasetPath, kerasPath, expectedShape, "reading it failed ("
+          + e.getMessage() + "); copy or download the preset again", e);
     } catch (RuntimeException | StackOverflowError e) {
       throw failure(s, datasetPath, kerasPath, expectedShape, e);
     }

@@ -330,7 +330,7 @@ public final class KerasPresetReader implements PresetReader {
       List<Variable> vars = layer.getValue();
       for (int i = 0; i < vars.size(); i++) {
         Variable v = vars.get(i);
-        weights.set(v.path(), h5.read(groups, i, v.shape(), v.path()));
+        h5.readInto(groups, i, v.shape(), v.path(), weights.arena(), v.offset()); // straight into the arena
         loaded.add(v.path());
       }
     }
