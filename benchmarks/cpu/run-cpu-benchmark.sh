@@ -13,7 +13,8 @@ set -euo pipefail
 out=${1:?usage: run-cpu-benchmark.sh OUT-FOLDER}
 mkdir -p "$out"
 cd "$(dirname "$0")/../.."
-bench() { mvn -B -q -o -Pbenchmarks -pl benchmarks exec:exec -Dbench="$1" "${@:2}"; }
+# (mvn's colour codes removed from what the programs print)
+bench() { mvn -B -q -o -Pbenchmarks -pl benchmarks exec:exec -Dbench="$1" "${@:2}" | sed 's/\x1b\[[0-9;]*m//g'; }
 
 echo "== inference rows (ONNX Runtime, BertGen)" >&2
 bench cpu | tee "$out/cpu.txt"

@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  *       all-MiniLM-L6-v2 ONNX file langchain4j ships (the peer); ONNX Runtime on the same shape exported
  *       from BertGen's weights ({@link BertOnnxExport}: shows the export is as fast as a published file);
  *       BertGen's generated class on the OpenCL CPU device; a model loaded at run time from a preset
- *       directory (generic kernels) on the OpenCL CPU and on Java threads.
+ *       directory (its kernel class specialized at load time on OpenCL; the generic class on Java threads) on the
+ *       OpenCL CPU and on Java threads.
  *   <li>bert_base shape (12 layers, hidden 768), batch 8 × 128: ONNX Runtime on bert_base exported from the
  *       same BertGen weights (the peer; the largest difference of the outputs is printed), BertGen's
  *       generated {@code BaseBertBackbone}, the loaded model on the OpenCL CPU and on Java threads.
@@ -53,7 +54,7 @@ public final class CpuBenchmark {
   static final int SEQ = 128;
   static final int WARMUP = 2;
   static final int RUNS = 7;
-  private static final String ROW = "%-58s %-34s %9.1f ms  %s%n";
+  private static final String ROW = "%-64s %-14s %9.1f ms  %s%n";
   private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile(
       "(\\w+) items=(\\d+) m=(\\d+) n=(\\d+) k=(\\d+)( batches=(\\d+))?");
 

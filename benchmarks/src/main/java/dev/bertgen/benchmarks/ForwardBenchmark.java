@@ -72,7 +72,7 @@ public final class ForwardBenchmark {
       }
       double generic = time(BertBackbone.create(minilm, 1), d, ids, segments, mask);
       System.out.printf(Locale.ROOT, "%-34s %-62s %9.1f ms   %.2fx ONNX Runtime%n",
-          "all-MiniLM-L6 (generic kernels)", d, generic, generic / ort);
+          java ? "all-MiniLM-L6 (generic kernels)" : "all-MiniLM-L6 (run-time class)", d, generic, generic / ort);
     }
   }
 

@@ -143,22 +143,55 @@ public abstract class ForwardKernels extends ProductKernels {
     int b = g / (heads * seq);
     int row = scores + g * seq;
     int m = mask + b * seq;
-    float max = -3.0e38f;
-    for (int j = 0; j < seq; j++) {
-      float s = activations[row + j];
-      if (intInputs[m + j] == 0) {
-        s = -1.0e9f;
-      }
-      activations[row + j] = s;
-      max = max(max, s);
+    // the maximum and the sum as eight partial results over runs of 8 (then the rest): independent operations the
+    // OpenCL compiler packs into vector instructions, exp included, where one running sum must stay scalar
+    int whole = seq - seq % 8;
+    float m0 = -3.0e38f; float m1 = -3.0e38f; float m2 = -3.0e38f; float m3 = -3.0e38f;
+    float m4 = -3.0e38f; float m5 = -3.0e38f; float m6 = -3.0e38f; float m7 = -3.0e38f;
+    for (int j = 0; j < whole; j += 8) {
+      int a = row + j;
+      int k = m + j;
+      float s0 = intInputs[k] == 0 ? -1.0e9f : activations[a];
+      float s1 = intInputs[k + 1] == 0 ? -1.0e9f : activations[a + 1];
+      float s2 = intInputs[k + 2] == 0 ? -1.0e9f : activations[a + 2];
+      float s3 = intInputs[k + 3] == 0 ? -1.0e9f : activations[a + 3];
+      float s4 = intInputs[k + 4] == 0 ? -1.0e9f : activations[a + 4];
+      float s5 = intInputs[k + 5] == 0 ? -1.0e9f : activations[a + 5];
+      float s6 = intInputs[k + 6] == 0 ? -1.0e9f : activations[a + 6];
+      float s7 = intInputs[k + 7] == 0 ? -1.0e9f : activations[a + 7];
+      activations[a] = s0; activations[a + 1] = s1; activations[a + 2] = s2; activations[a + 3] = s3;
+      activations[a + 4] = s4; activations[a + 5] = s5; activations[a + 6] = s6; activations[a + 7] = s7;
+      m0 = max(m0, s0); m1 = max(m1, s1); m2 = max(m2, s2); m3 = max(m3, s3);
+      m4 = max(m4, s4); m5 = max(m5, s5); m6 = max(m6, s6); m7 = max(m7, s7);
     }
-    float sum = 0f;
-    for (int j = 0; j < seq; j++) {
+    for (int j = whole; j < seq; j++) {
+      float s = intInputs[m + j] == 0 ? -1.0e9f : activations[row + j];
+      activations[row + j] = s;
+      m0 = max(m0, s);
+    }
+    float max = max(max(max(m0, m1), max(m2, m3)), max(max(m4, m5), max(m6, m7)));
+    float p0 = 0f; float p1 = 0f; float p2 = 0f; float p3 = 0f; float p4 = 0f; float p5 = 0f; float p6 = 0f;
+    float p7 = 0f;
+    for (int j = 0; j < whole; j += 8) {
+      int a = row + j;
+      float e0 = exp(activations[a] - max);
+      float e1 = exp(activations[a + 1] - max);
+      float e2 = exp(activations[a + 2] - max);
+      float e3 = exp(activations[a + 3] - max);
+      float e4 = exp(activations[a + 4] - max);
+      float e5 = exp(activations[a + 5] - max);
+      float e6 = exp(activations[a + 6] - max);
+      float e7 = exp(activations[a + 7] - max);
+      activations[a] = e0; activations[a + 1] = e1; activations[a + 2] = e2; activations[a + 3] = e3;
+      activations[a + 4] = e4; activations[a + 5] = e5; activations[a + 6] = e6; activations[a + 7] = e7;
+      p0 += e0; p1 += e1; p2 += e2; p3 += e3; p4 += e4; p5 += e5; p6 += e6; p7 += e7;
+    }
+    for (int j = whole; j < seq; j++) {
       float e = exp(activations[row + j] - max);
       activations[row + j] = e;
-      sum += e;
+      p0 += e;
     }
-    float inv = 1f / sum;
+    float inv = 1f / (((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)));
     for (int j = 0; j < seq; j++) {
       float pj = activations[row + j] * inv;
       if (intInputs[m + j] == 0) {
@@ -167,6 +200,7 @@ public abstract class ForwardKernels extends ProductKernels {
       activations[row + j] = pj;
     }
   }
+
 
   /**
    * One row of {@code LN(x + r)} written to {@code activations[y...]}: x in {@code xs}, r in

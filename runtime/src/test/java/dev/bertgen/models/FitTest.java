@@ -49,12 +49,14 @@ class FitTest {
     BertMaskedLM mlm = compiled(3, 1e-2);
     mlm.backbone().setDevice(device);
     mlm.setDropoutRate(0);
-    History h = mlm.fit(TinyTextModels.corpus(16), quiet().batchSize(8).epochs(40).build());
+    // 80 epochs: the context is then learned with 0.94-0.99 probability on every device; at 40 the fish's place was
+    // still a near tie with the dog's, decided by the last bits of a sum's order
+    History h = mlm.fit(TinyTextModels.corpus(16), quiet().batchSize(8).epochs(80).build());
     List<Double> loss = h.get("masked_token_loss");
     assertWithMessage("per-token loss by epoch %s", loss).that(loss.get(0)).isGreaterThan(2.5);
     assertWithMessage("per-token loss by epoch %s", loss).that(loss.get(loss.size() - 1)).isLessThan(0.6);
-    assertThat(h.get("loss")).hasSize(40);
-    assertThat(h.steps()).isEqualTo(40 * 8);
+    assertThat(h.get("loss")).hasSize(80);
+    assertThat(h.steps()).isEqualTo(80 * 8);
     assertThat(h.stopReason()).isEqualTo(History.StopReason.COMPLETED);
     // The answer depends on the context: the animal decides the place, and the place the animal.
     List<List<MaskPrediction>> p = mlm.fillMask(List.of("a fish swam in the [MASK] .",
