@@ -463,9 +463,7 @@ public final class Launcher implements AutoCloseable {
     k.i17 = ints.length > 17 ? ints[17] : 0;
     k.i18 = ints.length > 18 ? ints[18] : 0;
     k.i19 = ints.length > 19 ? ints[19] : 0;
-    // the GPU family runs every operation in work-groups of GROUP (its products need them: count is then whole
-    // groups, one tile each; one size for all operations also means one compiled program per device on PoCL,
-    // which specializes a kernel with barriers per work-group size)
+    // no OpenCL: BertGen's own Java threads run it (JavaThreads), not Aparapi's thread pool
     if (!device.isOpenCL() && JavaThreads.ENABLED) {
       long t0 = System.nanoTime();
       JavaThreads.launch(k, op, count);
@@ -473,6 +471,9 @@ public final class Launcher implements AutoCloseable {
       record(op, count, t0);
       return;
     }
+    // the GPU family runs every operation in work-groups of GROUP (its products need them: count is then whole
+    // groups, one tile each; one size for all operations also means one compiled program per device on PoCL,
+    // which specializes a kernel with barriers per work-group size)
     int local = tiled ? TiledProductKernels.GROUP : localSize;
     int global = ((count + local - 1) / local) * local;
     Range range = device.isOpenCL() ? Range.create(device.device(), global, local)
