@@ -142,7 +142,7 @@ class BertGenAppTest {
     assertThat(presets.out().lines().filter(l -> l.startsWith("bert_")).count()).isEqualTo(10);
     Result devices = run("devices");
     assertWithMessage("%s", devices).that(devices.exitCode()).isEqualTo(0);
-    assertThat(devices.out()).containsMatch("(?m)^[ *] java  Java thread pool");
+    assertThat(devices.out()).containsMatch("(?m)^[ *] java  Java threads \\(\\d+ cores\\)");
     assertThat(devices.out()).contains("BertGen uses: ");
   }
 
