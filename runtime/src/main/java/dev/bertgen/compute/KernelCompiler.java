@@ -34,7 +34,8 @@ final class KernelCompiler {
   static byte[] compile(String binaryName, String source) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
-      throw new IllegalStateException("this Java runtime has no compiler (module java.compiler); run on a JDK");
+      throw new IllegalStateException("this Java runtime has no Java compiler (modules java.compiler and "
+          + "jdk.compiler); run on a JDK");
     }
     StringWriter diagnostics = new StringWriter();
     Map<String, ByteArrayOutputStream> out = new HashMap<>();

@@ -140,7 +140,8 @@ public final class RuntimeKernels {
       }
     }
     if (ModuleLayer.boot().findModule("java.compiler").isEmpty()) {
-      throw new IllegalStateException("this Java runtime has no compiler (module java.compiler); run on a JDK");
+      throw new IllegalStateException("this Java runtime has no Java compiler (modules java.compiler and "
+          + "jdk.compiler); run on a JDK");
     }
     byte[] bytes = KernelCompiler.compile(binaryName, source);
     if (cached != null) {
