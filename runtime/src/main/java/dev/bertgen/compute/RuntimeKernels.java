@@ -1,7 +1,6 @@
 package dev.bertgen.compute;
 
 import dev.bertgen.spec.BackboneConfig;
-import dev.bertgen.spec.codegen.CodeSink;
 import dev.bertgen.spec.codegen.MatmulSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -90,7 +89,7 @@ public final class RuntimeKernels {
     int h = b.hiddenDim();
     int in = b.intermediateDim();
     int v = b.vocabularySize();
-    Text s = new Text();
+    MatmulSource.JavaText s = new MatmulSource.JavaText(0);
     s.line("package " + PACKAGE + ";");
     s.line("");
     s.line("import dev.bertgen.compute.Ops;");
@@ -126,7 +125,7 @@ public final class RuntimeKernels {
     s.endControlFlow();
     s.endControlFlow();
     s.endControlFlow();
-    return s.text.toString();
+    return s.text();
   }
 
   private static Class<? extends BertKernels> define(String simpleName, String source) {
@@ -229,50 +228,6 @@ public final class RuntimeKernels {
         return new ByteArrayInputStream(bytes);
       }
       return super.getResourceAsStream(resource);
-    }
-  }
-
-  /** Java text, four spaces per level, from {@link MatmulSource} and the lines around it. */
-  private static final class Text implements CodeSink {
-    final StringBuilder text = new StringBuilder();
-    private int depth;
-
-    void line(String code) {
-      text.append(code.isEmpty() ? "" : "    ".repeat(depth)).append(code).append('\n');
-    }
-
-    @Override
-    public void comment(String comment) {
-      line("// " + comment);
-    }
-
-    @Override
-    public void statement(String code) {
-      line(code + ";");
-    }
-
-    @Override
-    public void statements(String code) {
-      line(code);
-    }
-
-    @Override
-    public void beginControlFlow(String header) {
-      line(header + " {");
-      depth++;
-    }
-
-    @Override
-    public void nextControlFlow(String header) {
-      depth--;
-      line("} " + header + " {");
-      depth++;
-    }
-
-    @Override
-    public void endControlFlow() {
-      depth--;
-      line("}");
     }
   }
 }

@@ -241,17 +241,22 @@ public final class MatmulSource {
     s.endControlFlow();
   }
 
-  /** A {@link CodeSink} writing Java text, two spaces per level. */
-  static final class JavaText implements CodeSink {
+  /**
+   * A {@link CodeSink} writing Java text, two spaces per level: the runtime's generated files, and the classes
+   * the runtime specializes at load time.
+   */
+  public static final class JavaText implements CodeSink {
     private final StringBuilder text = new StringBuilder();
     private int depth;
 
-    JavaText(int depth) {
+    /** A sink whose first statement is indented {@code depth} levels. */
+    public JavaText(int depth) {
       this.depth = depth;
     }
 
-    private void line(String code) {
-      text.append("  ".repeat(depth)).append(code).append('\n');
+    /** One line as it is, at the current indentation (an empty line stays empty). */
+    public void line(String code) {
+      text.append(code.isEmpty() ? "" : "  ".repeat(depth)).append(code).append('\n');
     }
 
     @Override
@@ -288,7 +293,8 @@ public final class MatmulSource {
       line("}");
     }
 
-    String text() {
+    /** The text written so far. */
+    public String text() {
       return text.toString();
     }
   }
