@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ public final class RuntimeKernels {
   static final String PACKAGE = "dev.bertgen.compute.specialized";
   private static final Logger LOG = Logger.getLogger(RuntimeKernels.class.getName());
   private static final Map<String, Class<? extends BertKernels>> LOADED = new ConcurrentHashMap<>();
+  /** The class name of each architecture (the sizes the source depends on), so the source is hashed once. */
+  private static final Map<List<Integer>, String> NAMES = new ConcurrentHashMap<>();
   private static volatile boolean warned;
   /** A digest of the class files the specialized classes extend. */
   private static final String RUNTIME_DIGEST = digestOf(BertKernels.class, ForwardKernels.class,
@@ -75,7 +78,8 @@ public final class RuntimeKernels {
   static Class<? extends BertKernels> kernelClass(BackboneConfig config) {
     // named by its source and by the runtime classes it is compiled against (a cached class of an older BertGen
     // is not reused)
-    String name = "Kernels_" + hash(source("Kernels", config) + RUNTIME_DIGEST).substring(0, 16);
+    String name = NAMES.computeIfAbsent(List.of(config.hiddenDim(), config.numHeads(), config.intermediateDim(),
+        config.vocabularySize()), k -> "Kernels_" + hash(source("Kernels", config) + RUNTIME_DIGEST).substring(0, 16));
     return LOADED.computeIfAbsent(name, n -> define(n, source(n, config)));
   }
 
