@@ -108,7 +108,8 @@ public class BertMaskedLM extends MaskedLM implements AutoCloseable {
   public void saveToPreset(java.nio.file.Path dir) {
     ModelWeights copy = ModelWeights.zeros(weights.layout());
     getWeights().forEach(copy::set);
-    BertTokenizer t = state.tokenizer();
+    // the tokenizer in use: the preprocessor's (set by setPreprocessor on a model created without one)
+    BertTokenizer t = preprocessor != null ? preprocessor.tokenizer() : state.tokenizer();
     PresetWriter.SavedTokenizer saved = t == null ? null
         : new PresetWriter.SavedTokenizer(t.config(), t.vocabulary(), t.options().specialTokensInStrings());
     PresetWriter.save(dir, new PresetWriter.Content(backbone.config(), copy, saved,
@@ -344,14 +345,25 @@ public class BertMaskedLM extends MaskedLM implements AutoCloseable {
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(options, "options");
     BertMaskedLMPreprocessor p = requirePreprocessor("fit");
-    return fit(Trainer.texts(p::call, texts, "the training texts"), options);
+    return fitBatches(Trainer.texts(p::call, texts, "the training texts"), options);
+  }
+
+  /**
+   * {@code fit} on batches from {@code source} ({@link Trainer#texts} and {@link Trainer#preprocessed}
+   * make the usual ones; data-parallel training gives its own, masking each example by its place in
+   * the whole data).
+   */
+  public History fit(Trainer.Source<MaskedLMBatch> source, FitOptions options) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    return fitBatches(source, options);
   }
 
   /** keras' {@code fit(x, y, sample_weight)} on preprocessed data (masks fixed). */
   public History fit(MaskedLMBatch data, FitOptions options) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(options, "options");
-    return fit(Trainer.preprocessed(data, "the training data"), options);
+    return fitBatches(Trainer.preprocessed(data, "the training data"), options);
   }
 
   /** keras' {@code fit(x, y, sample_weight)} on preprocessed inputs, labels and weights. */
@@ -359,7 +371,7 @@ public class BertMaskedLM extends MaskedLM implements AutoCloseable {
     return fit(new MaskedLMBatch(x, labels, sampleWeight), options);
   }
 
-  private History fit(Trainer.Source<MaskedLMBatch> train, FitOptions options) {
+  private History fitBatches(Trainer.Source<MaskedLMBatch> train, FitOptions options) {
     requireCompiled("fit");
     Trainer.Source<MaskedLMBatch> validation = null;
     if (options.validationTexts() != null) {

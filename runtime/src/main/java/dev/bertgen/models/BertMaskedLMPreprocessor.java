@@ -196,8 +196,31 @@ public class BertMaskedLMPreprocessor {
    * {@code seed}: the same arguments and seed always give the same batch.
    */
   public MaskedLMBatch callSegments(List<List<String>> segments, long seed) {
+    return mask(segments, MaskedLMMaskGenerator.rowRandoms(seed, checkSegments(segments)));
+  }
+
+  /**
+   * A batch of single-segment examples, row {@code i} masked with randomness from
+   * {@code rowSeeds[i]} alone: an example gets the same masks in whatever batch, and beside whatever
+   * other examples, it is called (data-parallel training relies on it).
+   */
+  public MaskedLMBatch call(List<String> texts, long[] rowSeeds) {
+    Objects.requireNonNull(rowSeeds, "rowSeeds");
+    List<List<String>> segments = List.of(texts);
     int rows = checkSegments(segments);
-    SplittableRandom[] randoms = MaskedLMMaskGenerator.rowRandoms(seed, rows);
+    if (rowSeeds.length != rows) {
+      throw new IllegalArgumentException("rowSeeds has " + rowSeeds.length + " seeds for " + rows
+          + " texts; give one seed per text");
+    }
+    SplittableRandom[] randoms = new SplittableRandom[rows];
+    for (int i = 0; i < rows; i++) {
+      randoms[i] = new SplittableRandom(rowSeeds[i]);
+    }
+    return mask(segments, randoms);
+  }
+
+  private MaskedLMBatch mask(List<List<String>> segments, SplittableRandom[] randoms) {
+    int rows = randoms.length;
     int[][] tokenIds = new int[rows][];
     int[][] paddingMask = new int[rows][];
     int[][] segmentIds = new int[rows][];

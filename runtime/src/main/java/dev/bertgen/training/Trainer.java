@@ -28,6 +28,15 @@ public final class Trainer {
 
     /** The examples {@code rows}, masked (for raw strings) with randomness from {@code seed}. */
     B batch(int[] rows, long seed);
+
+    /**
+     * The batch of step {@code seed}'s {@code epoch}: what {@code fit} calls. By default
+     * {@link #batch(int[], long)}; a source whose masks depend on the example rather than on the batch
+     * (data-parallel training, where the same example may fall in batches of other sizes) overrides it.
+     */
+    default B batch(int[] rows, long seed, int epoch) {
+      return batch(rows, seed);
+    }
   }
 
   /** What a preprocessor does to texts: makes a batch of them (a masked LM's: masked with randomness from a seed). */
@@ -230,7 +239,7 @@ public final class Trainer {
     int from = step * o.batchSize();
     int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + o.batchSize()));
     long seed = mix(o.seed(), epoch, step);
-    return prefetch.submit(() -> source.batch(rows, seed));
+    return prefetch.submit(() -> source.batch(rows, seed, epoch));
   }
 
   /** The prepared batch, or null when this thread was interrupted while waiting. */
