@@ -50,6 +50,8 @@ public final class RingAllReduce implements AutoCloseable {
   private String previousName = "";
   private final ExecutorService sender;
   private long operations;
+  /** What the previous worker sent in one step. */
+  private float[] incoming = new float[0];
 
   private RingAllReduce(int rank, int size, Duration timeout, InetAddress bind) throws IOException {
     if (size < 1 || rank < 0 || rank >= size) {
@@ -160,7 +162,10 @@ public final class RingAllReduce implements AutoCloseable {
       throw new IllegalStateException("call connect(addresses) before sum");
     }
     long op = operations++;
-    float[] incoming = new float[segment(length, 0)[1] + 1];
+    int largest = segment(length, 0)[1] + 1;
+    if (incoming.length < largest) { // kept between sums: a bert_base sum would otherwise allocate 220 MB each time
+      incoming = new float[largest];
+    }
     for (int step = 0; step < size - 1; step++) { // reduce-scatter
       int[] send = segment(length, Math.floorMod(rank - step, size));
       int[] receive = segment(length, Math.floorMod(rank - step - 1, size));
@@ -211,7 +216,7 @@ public final class RingAllReduce implements AutoCloseable {
     out.writeLong(op);
     out.writeInt(step);
     out.writeInt(count);
-    ByteBuffer bytes = ByteBuffer.allocate(Math.min(count, CHUNK_FLOATS) * Float.BYTES).order(ByteOrder.BIG_ENDIAN);
+    ByteBuffer bytes = ByteBuffer.allocate(Math.min(count, CHUNK_FLOATS) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (int done = 0; done < count; ) {
       int n = Math.min(CHUNK_FLOATS, count - done);
       bytes.clear();
@@ -235,7 +240,7 @@ public final class RingAllReduce implements AutoCloseable {
     for (int done = 0; done < count; ) {
       int n = Math.min(CHUNK_FLOATS, count - done);
       in.readFully(bytes, 0, n * Float.BYTES);
-      ByteBuffer.wrap(bytes, 0, n * Float.BYTES).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(into, done, n);
+      ByteBuffer.wrap(bytes, 0, n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, done, n);
       done += n;
     }
   }
