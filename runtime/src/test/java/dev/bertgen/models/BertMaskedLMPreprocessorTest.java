@@ -48,6 +48,26 @@ class BertMaskedLMPreprocessorTest {
   }
 
   @Test
+  void rowSeedsMaskEachExampleAloneWhateverItsBatch() {
+    // half the tokens selected, 80 % [MASK], 10 % random: masks that differ from seed to seed
+    BertMaskedLMPreprocessor p = preprocessor(EVERYTHING.withMaskSelectionRate(0.5).withMaskTokenRate(0.8)
+        .withRandomTokenRate(0.1));
+    List<String> texts = List.of("the quick brown fox", "the fox", "quick quick brown the fox");
+    long[] seeds = {11, 22, 33};
+    MaskedLMBatch all = p.call(texts, seeds);
+    for (int i = 0; i < texts.size(); i++) {
+      MaskedLMBatch alone = p.call(List.of(texts.get(i)), new long[] {seeds[i]});
+      assertThat(all.select(i)).isEqualTo(alone);
+    }
+    // reversed order, same seeds per example: the same rows
+    MaskedLMBatch reversed = p.call(List.of(texts.get(2), texts.get(1), texts.get(0)), new long[] {33, 22, 11});
+    assertThat(reversed.select(2)).isEqualTo(all.select(0));
+    assertThat(p.call(texts, new long[] {12, 22, 33})).isNotEqualTo(all);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.call(texts, new long[] {1}));
+    assertThat(e).hasMessageThat().contains("rowSeeds has 1 seeds for 3 texts");
+  }
+
+  @Test
   void sequenceLength17() {
     MaskedLMBatch out = preprocessor(EVERYTHING).withSequenceLength(17).call("the quick brown fox");
     assertThat(out.inputs().sequenceLength()).isEqualTo(17);
