@@ -92,10 +92,10 @@ public final class BertGenApp implements Runnable {
   }
 
   /** A mistake in what the user asked for: one line, exit code 2. */
-  static final class UserException extends RuntimeException {
+  public static final class UserException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    UserException(String message) {
+    public UserException(String message) {
       super(message);
     }
   }

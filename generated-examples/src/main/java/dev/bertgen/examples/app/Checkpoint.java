@@ -22,12 +22,12 @@ import java.util.stream.Stream;
  * {@code checkpoint.old}). Each carries {@link OutputFolder#MARKER}; a folder at one of these names that
  * holds anything else than a checkpoint's files is never deleted or replaced.
  */
-final class Checkpoint {
+public final class Checkpoint {
   private Checkpoint() {}
 
-  static final String DIR = "checkpoint";
-  static final String STATE = "training_state.json";
-  static final String OPTIMIZER = "optimizer.bin";
+  public static final String DIR = "checkpoint";
+  public static final String STATE = "training_state.json";
+  public static final String OPTIMIZER = "optimizer.bin";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -45,7 +45,7 @@ final class Checkpoint {
       boolean finished, EpochTotals totals) {}
 
   /** The folder of the newest complete checkpoint under {@code output}, or {@code null}. */
-  static Path find(Path output) {
+  public static Path find(Path output) {
     for (String name : new String[] {DIR, DIR + ".old"}) {
       Path dir = output.resolve(name);
       if (Files.isRegularFile(dir.resolve(STATE)) && Files.isRegularFile(dir.resolve(OPTIMIZER))) {
@@ -60,7 +60,7 @@ final class Checkpoint {
   }
 
   /** The run state of a checkpoint, as {@code type} (each training command has its own). */
-  static <T> T readState(Path dir, Class<T> type) {
+  public static <T> T readState(Path dir, Class<T> type) {
     Path file = dir.resolve(STATE);
     try {
       return JSON.readValue(file.toFile(), type);
@@ -76,7 +76,7 @@ final class Checkpoint {
   }
 
   /** Writes a complete checkpoint of any model ({@code saveToPreset}, its optimizer) and swaps it in. */
-  static Path save(java.util.function.Consumer<Path> saveToPreset,
+  public static Path save(java.util.function.Consumer<Path> saveToPreset,
       java.util.function.Supplier<dev.bertgen.training.OptimizerState> optimizer, Object state, Path output) {
     Path partial = output.resolve(DIR + ".partial");
     Path current = output.resolve(DIR);
@@ -104,7 +104,7 @@ final class Checkpoint {
     return current;
   }
 
-  static OptimizerState optimizer(Path dir) {
+  public static OptimizerState optimizer(Path dir) {
     return OptimizerState.load(dir.resolve(OPTIMIZER));
   }
 

@@ -13,14 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loading models for the commands: the generated TinyBert classes whenever the architecture allows. */
-final class Models {
+public final class Models {
   private Models() {}
 
   /**
    * Loads {@code source} (a preset directory, a built-in name, {@code kaggle://} or {@code hf://}); a
    * bert_tiny-shaped preset runs on the generated {@code TinyBertKernels}, any other on the generic ones.
    */
-  static BertMaskedLM load(String source, ComputeDevice device) {
+  public static BertMaskedLM load(String source, ComputeDevice device) {
     if (!source.contains("://") && (source.contains("/") || source.contains("\\") || source.startsWith("."))
         && !Files.isDirectory(Path.of(source))) {
       throw new IllegalArgumentException("no preset directory " + source + "; give a directory written by "
@@ -45,7 +45,7 @@ final class Models {
   }
 
   /** A new model with keras-hub's initializers: the generated TinyBertMaskedLM for bert_tiny. */
-  static BertMaskedLM fromScratch(String presetName, long seed, ComputeDevice device) {
+  public static BertMaskedLM fromScratch(String presetName, long seed, ComputeDevice device) {
     BertMaskedLM mlm;
     if (presetName.equals(TinyBertConfig.PRESET_NAME)) {
       mlm = TinyBertMaskedLM.create(seed);
@@ -60,7 +60,7 @@ final class Models {
   }
 
   /** The preprocessor at {@code sequenceLength} with {@code slots} mask slots (default: 15 % of it, rounded up). */
-  static BertMaskedLMPreprocessor preprocessor(BertMaskedLM mlm, Integer sequenceLength, Integer slots) {
+  public static BertMaskedLMPreprocessor preprocessor(BertMaskedLM mlm, Integer sequenceLength, Integer slots) {
     BertMaskedLMPreprocessor p = mlm.preprocessor();
     if (p == null) {
       throw new IllegalArgumentException("this preset has no vocabulary (no tokenizer assets), so it cannot read "

@@ -22,16 +22,18 @@ import java.util.stream.Stream;
  * writes (with or without markers: outputs of versions that wrote none are recognized by their layout);
  * anything else is refused with the path that is in the way.
  */
-final class OutputFolder {
+public final class OutputFolder {
 
   /** The marker file of every folder BertGen creates. */
-  static final String MARKER = ".bertgen";
+  public static final String MARKER = ".bertgen";
 
   /** What a folder BertGen writes is. */
-  enum Kind {
+  public enum Kind {
     TRAIN("train", "bertgen train output"),
     TRAIN_CLASSIFIER("train-classifier", "bertgen train-classifier output"),
     DEMO("demo", "bertgen demo output"),
+    /** bertgen-spark's data-parallel training (module bertgen-spark). */
+    SPARK_TRAIN("spark-train", "bertgen-spark train output"),
     CHECKPOINT(null, "bertgen checkpoint"),
     PRESET(null, "bertgen preset");
 
@@ -47,7 +49,7 @@ final class OutputFolder {
 
     /** Whether this command's output folder holds checkpoints. */
     boolean checkpoints() {
-      return this == TRAIN || this == TRAIN_CLASSIFIER;
+      return this == TRAIN || this == TRAIN_CLASSIFIER || this == SPARK_TRAIN;
     }
   }
 
@@ -62,7 +64,7 @@ final class OutputFolder {
   private static final List<String> PRESET_WRITER_FILES = List.of(".%s.bertgen-lock", ".%s.bertgen-new.complete");
   private static final List<String> PRESET_WRITER_FOLDERS = List.of(".%s.bertgen-new", ".%s.bertgen-old");
 
-  static final String PRESET = "preset";
+  public static final String PRESET = "preset";
   static final String LOSS_CURVE = "loss-curve.png";
 
   private final String option;
@@ -81,7 +83,7 @@ final class OutputFolder {
    * @param kind {@link Kind#TRAIN} or {@link Kind#DEMO}
    * @throws UserException naming what is in the way and the fix
    */
-  static OutputFolder check(String option, Path dir, Kind kind) {
+  public static OutputFolder check(String option, Path dir, Kind kind) {
     if (dir.toString().isEmpty()) {
       throw new UserException(option + " is empty; give a folder for the output (a new or empty one)");
     }
@@ -122,7 +124,7 @@ final class OutputFolder {
    *
    * @throws UserException when it cannot be written
    */
-  void create() {
+  public void create() {
     try {
       Files.createDirectories(dir);
       writeMarker(dir, kind);
@@ -138,7 +140,7 @@ final class OutputFolder {
   }
 
   /** Saves a model ({@code saveToPreset}) as a preset in {@code OUTPUT/preset}, which must be BertGen's or absent. */
-  Path savePreset(java.util.function.Consumer<Path> saveToPreset) {
+  public Path savePreset(java.util.function.Consumer<Path> saveToPreset) {
     Path preset = dir.resolve(PRESET);
     requireOwn(preset, PRESET_FILES, PRESET_FOLDERS);
     saveToPreset.accept(preset);
