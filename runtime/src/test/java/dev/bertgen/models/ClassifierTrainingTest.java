@@ -180,6 +180,36 @@ class ClassifierTrainingTest {
   }
 
   @Test
+  void aGradientExchangeThatKeepsTheGradientsChangesNothing() {
+    int[] labels = {0, 1, 2, 0};
+    CompileOptions adam = CompileOptions.builder().optimizer(Optimizers.adam(1e-3)).build();
+    BertTextClassifier local = tiny(TextClassifierConfig.defaults(3), 5);
+    PackedInputs x = local.preprocessor().call(TinyTextModels.corpus(1));
+    local.compile(adam);
+    BertTextClassifier roundTrip = tiny(TextClassifierConfig.defaults(3), 5);
+    roundTrip.compile(adam);
+    List<Long> seen = new java.util.ArrayList<>();
+    roundTrip.setGradientExchange((gradients, ranges) -> seen.add(dev.bertgen.training.ParameterRange.total(ranges)));
+    double first = 0;
+    double last = 0;
+    for (int i = 0; i < 5; i++) {
+      double a = local.trainOnBatch(x, labels).get("loss");
+      double b = roundTrip.trainOnBatch(x, labels).get("loss");
+      assertThat(b).isEqualTo(a);
+      first = i == 0 ? a : first;
+      last = a;
+    }
+    assertThat(last).isLessThan(first);
+    assertThat(seen).hasSize(5);
+    assertThat(seen.get(0)).isEqualTo(roundTrip.parameterCount());
+    Map<String, float[]> want = local.getWeights();
+    roundTrip.getWeights().forEach((path, v) -> assertWithMessage(path).that(v).usingExactEquality()
+        .containsExactly(want.get(path)).inOrder());
+    local.close();
+    roundTrip.close();
+  }
+
+  @Test
   void optimizerStateResumesAsAnUnbrokenRunAndSurvivesClose() {
     int[] labels = {0, 1, 2, 0};
     CompileOptions adam = CompileOptions.builder().optimizer(Optimizers.adam(1e-3)).build();

@@ -4,6 +4,10 @@ import dev.bertgen.examples.app.BertGenApp.UserException;
 import dev.bertgen.examples.app.Checkpoint;
 import dev.bertgen.examples.app.OutputFolder;
 import dev.bertgen.models.BertMaskedLMPreprocessor;
+import dev.bertgen.models.BertTextClassifierPreprocessor;
+import dev.bertgen.presets.SavedTask;
+import dev.bertgen.presets.hub.HubSettings;
+import dev.bertgen.presets.loading.PresetCatalog;
 import dev.bertgen.spec.BuiltinPresets;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +24,7 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * Data-parallel masked-LM training on Spark, the driver's side: numbers the lines of the data, deals line
+ * Data-parallel training on Spark (masked LM or text classifier), the driver's side: numbers the lines of the data, deals line
  * {@code i} to worker {@code i mod N}, and runs one barrier stage of N {@link TrainingWorker}s. Gradients
  * never pass through the driver: the workers sum them among themselves over a TCP ring.
  *
@@ -83,15 +87,36 @@ public final class DataParallelTraining {
       throw new UserException(output + " holds a run on " + saved.data() + " with " + saved.lines() + " lines; --data "
           + o.data() + " has " + lines + ". Resume it with its data, or give a new --output");
     }
-    out.printf(Locale.ROOT, "training %s%s on %s (%,d lines) with %d workers, batch %d per worker (%d in all), "
-            + "%d epoch%s, Adam %.0e; checkpoints every %d updates in %s%n", o.preset(),
-        o.fromScratch() ? " from scratch" : "", o.data(), lines, o.workers(), o.batchSize(),
+    Classes classes = null;
+    if (o.task() == TaskKind.CLASSIFIER) {
+      Classes before = null;
+      String from = null;
+      if (saved != null) {
+        before = new Classes(saved.numClasses(), saved.classNames(), saved.pairs(), false);
+        from = "the run being resumed";
+      } else if (!o.fromScratch() && o.numClasses() == null) {
+        SavedTask head = classifierHead(o.preset());
+        if (head != null) { // a classifier preset: its head goes on training, on its classes
+          before = new Classes(head.numClasses(), head.classNames(), false, true);
+          from = "the classifier " + o.preset();
+        }
+      }
+      classes = numbered.aggregate(new LabelSummary(), (u, t) -> u.add(t._1(), t._2()), LabelSummary::merge)
+          .classes(o.data(), o.numClasses(), before, from);
+    }
+    out.printf(Locale.ROOT, "training %s%s%s on %s (%,d %s) with %d workers, batch %d per worker (%d in all), "
+            + "%d epoch%s, Adam %.0e; checkpoints every %d updates in %s%n",
+        classes == null ? "" : String.format(Locale.ROOT, "a %d-class classifier%s%s on ", classes.numClasses(),
+            classes.names().isEmpty() ? "" : " " + abbreviate(classes.names()),
+            classes.presetHead() ? " (the preset's head)" : saved == null ? " (a fresh head)" : ""), o.preset(),
+        o.fromScratch() ? " from scratch" : "", o.data(), lines, classes == null ? "lines" : classes.pairs()
+            ? "labelled pairs" : "labelled texts", o.workers(), o.batchSize(),
         o.workers() * o.batchSize(), o.epochs(), o.epochs() == 1 ? "" : "s", o.learningRate(), o.checkpointEvery(),
         output.resolve(Checkpoint.DIR));
 
     JavaPairRDD<Long, String> shards = numbered.partitionBy(new ShardPartitioner(o.workers()));
     ClassTag<WorkerReport> tag = ClassTag$.MODULE$.apply(WorkerReport.class);
-    RDD<WorkerReport> trained = shards.rdd().barrier().mapPartitions(new TrainingWorker(o, lines), false, tag);
+    RDD<WorkerReport> trained = shards.rdd().barrier().mapPartitions(new TrainingWorker(o, lines, classes), false, tag);
     long start = System.nanoTime();
     List<WorkerReport> reports = new ArrayList<>(new JavaRDD<>(trained, tag).repartition(1).collect());
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -121,9 +146,10 @@ public final class DataParallelTraining {
       }
       return;
     }
-    BertMaskedLMPreprocessor p;
+    Object p;
     try {
-      p = BertMaskedLMPreprocessor.fromPreset(o.preset());
+      p = o.task() == TaskKind.CLASSIFIER ? BertTextClassifierPreprocessor.fromPreset(o.preset())
+          : BertMaskedLMPreprocessor.fromPreset(o.preset());
     } catch (RuntimeException e) {
       throw new UserException("--preset " + o.preset() + " cannot be read: " + firstLine(e));
     }
@@ -153,6 +179,15 @@ public final class DataParallelTraining {
     if (s.seed() != o.seed()) {
       differences.add("--seed " + s.seed());
     }
+    if (s.taskKind() != o.task()) {
+      differences.add("--task " + s.taskKind().id());
+    }
+    if (s.freezeBackbone() != o.freezeBackbone()) {
+      differences.add(s.freezeBackbone() ? "--freeze-backbone" : "the backbone trained (no --freeze-backbone)");
+    }
+    if (o.dropout() != null && s.dropout() != o.dropout()) {
+      differences.add("--dropout " + s.dropout());
+    }
     if (s.shuffle() != o.shuffle()) {
       differences.add(s.shuffle() ? "shuffling" : "--no-shuffle");
     }
@@ -164,6 +199,20 @@ public final class DataParallelTraining {
       throw new UserException(o.output() + " holds a run of " + s.epochs() + " epochs; resume it with --epochs "
           + s.epochs() + " or more, or give a new --output");
     }
+  }
+
+  /** The saved task of {@code preset} when it is a text classifier, else {@code null}. */
+  private static SavedTask classifierHead(String preset) {
+    try {
+      SavedTask t = PresetCatalog.savedTaskDetails(preset, HubSettings::fromEnvironment).orElse(null);
+      return t != null && t.isTextClassifier() ? t : null;
+    } catch (RuntimeException e) {
+      return null; // the workers' loading reports the preset's problem with its own message
+    }
+  }
+
+  private static String abbreviate(List<String> names) {
+    return names.size() <= 6 ? names.toString() : names.subList(0, 6).toString().replace("]", ", ...]");
   }
 
   private static String firstLine(Throwable e) {

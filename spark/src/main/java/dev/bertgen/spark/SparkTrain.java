@@ -2,6 +2,7 @@ package dev.bertgen.spark;
 
 import dev.bertgen.compute.DeviceException;
 import dev.bertgen.examples.app.BertGenApp.UserException;
+import dev.bertgen.models.BertTextClassifier;
 import dev.bertgen.presets.PresetException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -17,13 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bertgen-spark.jar}'s entry point: data-parallel masked-LM training on Spark. Run it with
+ * {@code bertgen-spark.jar}'s entry point: data-parallel training (masked LM, or text classifier) on Spark. Run it with
  * {@code spark-submit --class dev.bertgen.spark.SparkTrain bertgen-spark.jar ...} on a cluster, or with
  * {@code --master local[N]} on one machine; without a master it runs on {@code local[WORKERS,4]}.
  */
 @Command(name = "bertgen-spark", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains a preset (or a new model, --from-scratch) as a masked LM on text, data-parallel on "
-        + "Spark: --workers barrier tasks each hold a replica and a shard of the data, and sum their gradients "
+    description = {"Trains a preset (or a new model, --from-scratch) as a masked LM on text, or with --task "
+        + "classifier as a text classifier on labelled lines, data-parallel on Spark: --workers barrier tasks each hold a replica and a shard of the data, and sum their gradients "
         + "over a TCP ring every step. Worker 0 writes a checkpoint every --checkpoint-every updates; a restarted "
         + "stage, or the same command run again, resumes from it. The trained preset goes to OUTPUT/preset."})
 public final class SparkTrain implements Callable<Integer> {
@@ -68,7 +69,8 @@ public final class SparkTrain implements Callable<Integer> {
       + "smallest shard allows)")
   Integer stepsPerEpoch;
 
-  @Option(names = "--sequence-length", description = "default: 128, or the preset's maximum if lower")
+  @Option(names = "--sequence-length", description = "default: 128 (a classifier: 64), or the preset's maximum if "
+      + "lower")
   Integer sequenceLength;
 
   @Option(names = "--mask-slots", description = "mask slots per sequence (default: 15%% of the sequence length)")
@@ -87,6 +89,21 @@ public final class SparkTrain implements Callable<Integer> {
   @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "UPDATES",
       description = "updates between checkpoints (default: ${DEFAULT-VALUE})")
   int checkpointEvery;
+
+  @Option(names = "--task", paramLabel = "masked-lm|classifier", defaultValue = "masked-lm",
+      description = "masked-lm (default): text, one example per line; classifier: label<TAB>text or "
+          + "label<TAB>first<TAB>second lines (labels: class ids 0..N-1 or names), a fresh head over the preset")
+  String task;
+
+  @Option(names = "--num-classes", paramLabel = "N", description = "a classifier's classes (default: from the labels)")
+  Integer numClasses;
+
+  @Option(names = "--freeze-backbone", description = "a classifier: train the head alone")
+  boolean freezeBackbone;
+
+  @Option(names = "--dropout", paramLabel = "RATE", description = "the dropout rate of training (default: the "
+      + "preset's; a classifier's head: keras-hub's 0.1)")
+  Double dropout;
 
   @Option(names = "--device", paramLabel = "auto|gpu|cpu|java",
       description = "each worker's device: OpenCL GPU, OpenCL CPU (PoCL) or Java threads (default: auto; a task "
@@ -141,6 +158,7 @@ public final class SparkTrain implements Callable<Integer> {
   @Override
   public Integer call() {
     DataParallelOptions o = options();
+    QuietLogs.apply();
     SparkConf conf = new SparkConf().setAppName("bertgen-spark train");
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[" + o.workers() + ",4]");
@@ -167,7 +185,15 @@ public final class SparkTrain implements Callable<Integer> {
     int w = workers != null ? workers : saved != null ? saved.workers() : 2;
     int b = batchSize != null ? batchSize : saved != null ? saved.batchSize() : 32;
     int e = epochs != null ? epochs : saved != null ? saved.epochs() : 1;
-    double lr = learningRate != null ? learningRate : saved != null ? saved.learningRate() : scratch ? 1e-3 : 5e-5;
+    TaskKind kind;
+    try {
+      kind = TaskKind.of(task);
+    } catch (IllegalArgumentException bad) {
+      throw new UserException("--task " + task + " is not a task; use masked-lm or classifier");
+    }
+    double lr = learningRate != null ? learningRate : saved != null ? saved.learningRate()
+        : kind == TaskKind.CLASSIFIER ? BertTextClassifier.DEFAULT_LEARNING_RATE : scratch ? 1e-3 : 5e-5;
+    boolean freeze = freezeBackbone || (saved != null && saved.freezeBackbone());
     long s = seed != null ? seed : saved != null ? saved.seed() : 42;
     boolean shuffle = saved != null && !noShuffle ? saved.shuffle() : !noShuffle;
     Integer length = sequenceLength != null ? sequenceLength : saved != null ? saved.sequenceLength() : null;
@@ -177,7 +203,8 @@ public final class SparkTrain implements Callable<Integer> {
     }
     return new DataParallelOptions(data, p, scratch, out.toString(), w, b, e, stepsPerEpoch == null ? 0 : stepsPerEpoch,
         length, slots, lr, s, shuffle, checkpointEvery, device, Math.round(allReduceTimeout * 1000),
-        failAtUpdate == null ? -1 : failAtUpdate);
+        failAtUpdate == null ? -1 : failAtUpdate, kind, numClasses, freeze,
+        dropout != null ? dropout : saved != null ? Double.valueOf(saved.dropout()) : null);
   }
 
   private static String oneLine(String message) {

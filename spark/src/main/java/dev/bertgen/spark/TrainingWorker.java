@@ -4,14 +4,10 @@ import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.compute.DeviceKind;
 import dev.bertgen.compute.Devices;
 import dev.bertgen.examples.app.Checkpoint;
-import dev.bertgen.examples.app.Models;
 import dev.bertgen.examples.app.OutputFolder;
-import dev.bertgen.models.BertMaskedLM;
-import dev.bertgen.training.CompileOptions;
 import dev.bertgen.training.EpochTotals;
 import dev.bertgen.training.FitOptions;
 import dev.bertgen.training.History;
-import dev.bertgen.training.Optimizers;
 import dev.bertgen.training.RingAllReduce;
 import dev.bertgen.training.Trainer;
 import dev.bertgen.training.TrainingListener;
@@ -37,7 +33,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
- * One barrier task of data-parallel training: takes its shard (the lines whose number modulo the worker
+ * One barrier task of data-parallel training (a masked LM or a text classifier, behind {@link Replica}): takes its shard (the lines whose number modulo the worker
  * count is its rank), finds the other workers with {@code allGather} (ring addresses, shard sizes, the
  * checkpoint each one sees), agrees on the steps per epoch, joins the ring, loads or creates the model
  * (from the newest checkpoint when there is one: after a restart every worker resumes there), and runs
@@ -50,14 +46,21 @@ final class TrainingWorker extends AbstractFunction1<Iterator<Tuple2<Long, Strin
 
   private final DataParallelOptions o;
   private final long lines;
+  private final Classes classes;
 
-  TrainingWorker(DataParallelOptions options, long lines) {
+  /**
+   * @param lines the examples in the whole data
+   * @param classes a classifier's classes (found by the driver in the whole data), or {@code null}
+   */
+  TrainingWorker(DataParallelOptions options, long lines, Classes classes) {
     this.o = options;
     this.lines = lines;
+    this.classes = classes;
   }
 
   @Override
   public Iterator<WorkerReport> apply(Iterator<Tuple2<Long, String>> shard) {
+    QuietLogs.apply();
     BarrierTaskContext ctx = BarrierTaskContext.get();
     int rank = ctx.partitionId();
     int n = ctx.getTaskInfos().length;
@@ -109,6 +112,9 @@ final class TrainingWorker extends AbstractFunction1<Iterator<Tuple2<Long, Strin
         throw new IllegalArgumentException("the smallest shard holds " + smallest + " examples, fewer than one "
             + "batch of " + o.batchSize() + " per worker: give more data, fewer workers or a smaller --batch-size");
       }
+      if (saved != null && saved.taskKind() != o.task()) {
+        throw new IllegalStateException(output + " holds a " + saved.taskKind().id() + " run; give a new --output");
+      }
       if (saved != null && saved.stepsPerEpoch() != steps) {
         throw new IllegalStateException(output + " holds a run of " + saved.stepsPerEpoch() + " steps per epoch, "
             + "this data and these workers give " + steps + "; resume it with the data it started with, or give a "
@@ -117,24 +123,28 @@ final class TrainingWorker extends AbstractFunction1<Iterator<Tuple2<Long, Strin
       ring.connect(addresses);
       ComputeDevice device = device(ctx);
       PrintStream out = System.out;
-      try (BertMaskedLM mlm = model(checkpoint, saved, device)) {
+      try (Replica replica = o.task() == TaskKind.CLASSIFIER
+          ? Replica.classifier(o, classes, checkpoint, saved, device, texts)
+          : Replica.maskedLm(o, checkpoint, saved, device, texts, lineNumbers)) {
         SparkRunState run = saved != null ? saved.withEpochs(o.epochs())
             : new SparkRunState(o.preset(), o.fromScratch(), o.data(), lines, n, o.epochs(), o.batchSize(), steps,
-                mlm.preprocessor().config().sequenceLength(), mlm.preprocessor().config().maskSelectionLength(),
-                o.learningRate(), o.seed(), o.shuffle(), 0, 0, 0, false, null);
+                replica.sequenceLength(), replica.maskSlots(), o.learningRate(), o.seed(), o.shuffle(), 0, 0, 0,
+                false, null, o.task().id(), classes == null ? 0 : classes.numClasses(),
+                classes == null ? List.of() : classes.names(), classes != null && classes.pairs(),
+                o.freezeBackbone(), replica.dropoutRate());
         if (rank == 0) {
           out.printf(Locale.ROOT, "worker 0 of %d on %s, %s: %,d examples in its shard, %d steps per epoch%n", n,
-              device, saved == null ? "new run" : String.format(Locale.ROOT, "resuming from %s at epoch %d, step %d "
-                  + "(%,d updates done)", checkpoint, saved.epoch() + 1, saved.step(), saved.iterations()),
+              replica.device(), saved == null ? "new run" : String.format(Locale.ROOT, "resuming from %s at epoch %d, "
+                  + "step %d (%,d updates done)", checkpoint, saved.epoch() + 1, saved.step(), saved.iterations()),
               texts.size(), steps);
         }
-        mlm.setDropoutSeed(Trainer.mix(o.seed(), rank, -2));
         RingGradientExchange exchange = new RingGradientExchange(ring, n);
-        mlm.setGradientExchange(exchange);
-        long startIterations = mlm.iterations();
+        replica.prepare(exchange, Trainer.mix(o.seed(), rank, -2));
+        long startIterations = replica.iterations();
+        long[] started = {System.nanoTime()};
         int[] position = {run.epoch(), run.step()};
         EpochTotals[] totals = {null};
-        long[] savedAt = {mlm.iterations()};
+        long[] savedAt = {replica.iterations()};
         double[] last = {Double.NaN, Double.NaN};
         int perEpoch = steps;
         SparkRunState runState = run;
@@ -147,10 +157,15 @@ final class TrainingWorker extends AbstractFunction1<Iterator<Tuple2<Long, Strin
                 totals[0] = sums;
                 position[0] = step + 1 == perEpoch ? epoch + 1 : epoch;
                 position[1] = step + 1 == perEpoch ? 0 : step + 1;
-                long done = mlm.iterations();
+                long done = replica.iterations();
                 if (rank == 0 && done % o.checkpointEvery() == 0 && position[0] < runState.epochs()) {
-                  save(mlm, runState.at(position[0], position[1], done, false, sums), output);
+                  save(replica, runState.at(position[0], position[1], done, false, sums), output);
                   savedAt[0] = done;
+                  out.printf(Locale.ROOT, "update %,d of %,d: checkpoint written (epoch %d, step %d); worker 0's loss "
+                      + "this epoch %.4f, %,.0f tokens/s per worker%n", done, (long) runState.epochs() * perEpoch,
+                      position[0] + 1, position[1], logs.get("loss"),
+                      (done - startIterations) * (double) o.batchSize() * runState.sequenceLength()
+                          / ((System.nanoTime() - started[0]) / 1e9));
                 }
                 if (done == o.failAtUpdate() && rank == n - 1 && ctx.stageAttemptNumber() == 0) {
                   throw new InjectedFailure(where + ": failing at update " + done + " as --fail-at-update asks");
@@ -168,27 +183,28 @@ final class TrainingWorker extends AbstractFunction1<Iterator<Tuple2<Long, Strin
                 last[0] = g.get("loss");
                 last[1] = g.get("sparse_categorical_accuracy");
                 if (rank == 0) {
-                  out.printf(Locale.ROOT, "epoch %d/%d, all %d workers: loss %.4f, masked_token_loss %.4f, accuracy "
-                      + "%.4f%n", epoch + 1, runState.epochs(), n, g.get("loss"), g.get("masked_token_loss"),
+                  out.printf(Locale.ROOT, "epoch %d/%d, all %d workers: loss %.4f%s, accuracy %.4f%n", epoch + 1,
+                      runState.epochs(), n, g.get("loss"), o.task() == TaskKind.MASKED_LM
+                          ? String.format(Locale.ROOT, ", masked_token_loss %.4f", g.get("masked_token_loss")) : "",
                       g.get("sparse_categorical_accuracy"));
                 }
               }
             }).build();
         long t0 = System.nanoTime();
-        History history = mlm.fit(new ShardSource(mlm.preprocessor(), texts, lineNumbers, run.seed()), fit);
+        History history = replica.fit(fit);
         double seconds = (System.nanoTime() - t0) / 1e9;
         boolean finished = history.stopReason() == History.StopReason.COMPLETED;
         if (rank == 0) {
-          if (mlm.iterations() != savedAt[0] || finished) {
-            save(mlm, runState.at(position[0], position[1], mlm.iterations(), finished, totals[0]), output);
+          if (replica.iterations() != savedAt[0] || finished) {
+            save(replica, runState.at(position[0], position[1], replica.iterations(), finished, totals[0]), output);
           }
           if (finished) {
-            OutputFolder.check("--output", output, OutputFolder.Kind.SPARK_TRAIN).savePreset(mlm::saveToPreset);
+            OutputFolder.check("--output", output, OutputFolder.Kind.SPARK_TRAIN).savePreset(replica::saveToPreset);
           }
         }
-        long updates = mlm.iterations() - startIterations;
-        WorkerReport report = new WorkerReport(rank, ctx.stageAttemptNumber(), device.toString(), ringAddress,
-            saved == null ? 0 : saved.iterations(), updates, mlm.iterations(), texts.size(),
+        long updates = replica.iterations() - startIterations;
+        WorkerReport report = new WorkerReport(rank, ctx.stageAttemptNumber(), replica.device(), ringAddress,
+            saved == null ? 0 : saved.iterations(), updates, replica.iterations(), texts.size(),
             updates * o.batchSize() * run.sequenceLength(), seconds, exchange.seconds(), exchange.floatsPerUpdate(),
             last[0], last[1]);
         return CollectionConverters.asScala(List.of(report).iterator());
@@ -202,26 +218,8 @@ final class TrainingWorker extends AbstractFunction1<Iterator<Tuple2<Long, Strin
     return iterations < 0 ? "no checkpoint" : "a checkpoint at update " + iterations;
   }
 
-  private static void save(BertMaskedLM mlm, SparkRunState state, Path output) {
-    Checkpoint.save(mlm::saveToPreset, mlm::optimizerState, state, output);
-  }
-
-  /** The model: from the checkpoint, or new as the options say, compiled with Adam. */
-  private BertMaskedLM model(Path checkpoint, SparkRunState saved, ComputeDevice device) {
-    BertMaskedLM mlm;
-    if (saved != null) {
-      mlm = Models.load(checkpoint.toString(), device);
-      mlm.setPreprocessor(Models.preprocessor(mlm, saved.sequenceLength(), saved.maskSlots()));
-      mlm.compile(new CompileOptions(Optimizers.adam(saved.learningRate())));
-      mlm.setOptimizerState(Checkpoint.optimizer(checkpoint));
-    } else {
-      mlm = o.fromScratch() ? Models.fromScratch(o.preset(), o.seed(), device) : Models.load(o.preset(), device);
-      int length = o.sequenceLength() != null ? o.sequenceLength()
-          : Math.min(128, mlm.backbone().config().maxSequenceLength());
-      mlm.setPreprocessor(Models.preprocessor(mlm, length, o.maskSlots()));
-      mlm.compile(new CompileOptions(Optimizers.adam(o.learningRate())));
-    }
-    return mlm;
+  private static void save(Replica replica, SparkRunState state, Path output) {
+    Checkpoint.save(replica::saveToPreset, replica::optimizerState, state, output);
   }
 
   /**

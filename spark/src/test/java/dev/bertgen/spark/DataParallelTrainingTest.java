@@ -43,7 +43,7 @@ class DataParallelTrainingTest {
   private static DataParallelOptions options(Path data, Path preset, Path output, int workers, int batch, int epochs,
       int checkpointEvery, long failAt) {
     return new DataParallelOptions(data.toString(), preset.toString(), false, output.toString(), workers, batch,
-        epochs, 0, null, null, 1e-3, 7, false, checkpointEvery, System.getProperty("bertgen.spark.testDevice", "java"), 60_000, failAt);
+        epochs, 0, null, null, 1e-3, 7, false, checkpointEvery, System.getProperty("bertgen.spark.testDevice", "java"), 60_000, failAt, TaskKind.MASKED_LM, null, false, null);
   }
 
   private static DataParallelResult run(DataParallelOptions o, StringBuilder log) {

@@ -80,7 +80,7 @@ class SparkScalingBenchmark {
       int steps, String device, String name) {
     DataParallelOptions o = new DataParallelOptions(data.toString(), "bert_tiny_en_uncased", true,
         dir.resolve(name).toString(), workers, batch, 1, steps, length, null, 1e-3, 42, true, 1_000_000, device,
-        600_000, -1);
+        600_000, -1, TaskKind.MASKED_LM, null, false, null);
     return DataParallelTraining.run(sc, o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
 

@@ -13,14 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loading text classifiers for the commands. */
-final class ClassifierModels {
+public final class ClassifierModels {
   private ClassifierModels() {}
 
   /**
    * A classifier of {@code source}: its saved head when {@code numClasses} is null (a classifier
    * preset), else a fresh head of {@code numClasses} over its backbone.
    */
-  static BertTextClassifier load(String source, Integer numClasses, long seed, ComputeDevice device) {
+  public static BertTextClassifier load(String source, Integer numClasses, long seed, ComputeDevice device) {
     requirePresetPath(source);
     PresetOptions options = PresetOptions.builder().device(device).seed(seed).build();
     BertTextClassifier c = null;
@@ -42,7 +42,7 @@ final class ClassifierModels {
   }
 
   /** A new classifier with keras-hub's initializers over a built-in preset's architecture. */
-  static BertTextClassifier fromScratch(String presetName, int numClasses, long seed, ComputeDevice device) {
+  public static BertTextClassifier fromScratch(String presetName, int numClasses, long seed, ComputeDevice device) {
     if (!BuiltinPresets.names().contains(presetName)) {
       throw new UserException("--from-scratch needs a built-in preset name (see: bertgen presets), got " + presetName);
     }
