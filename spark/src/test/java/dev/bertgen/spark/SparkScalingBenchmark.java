@@ -98,6 +98,9 @@ class SparkScalingBenchmark {
       double sent = 2.0 * (n - 1) / n * bytes;
       out.printf(Locale.ROOT, "| %d | %.3f | %.0f MB | %.2f GB/s |%n", n, seconds, sent / 1e6, sent / seconds / 1e9);
     }
+    double plain = loopbackBytesPerSecond(bytes);
+    out.printf(Locale.ROOT, "| limit: one plain TCP stream over the loopback, %.0f MB of bytes, no conversion | %.3f | "
+        + "%.0f MB | %.2f GB/s |%n", bytes / 1e6, bytes / plain, bytes / 1e6, plain / 1e9);
     out.printf(Locale.ROOT, "%n# on a network: each worker sends and receives 2(N-1)/N x %.0f MB per update%n", bytes / 1e6);
     out.println("| network | N = 2 | N = 4 | N = 8 | N = 16 |");
     out.println("|---|---|---|---|---|");
@@ -108,6 +111,48 @@ class SparkScalingBenchmark {
         row.append(String.format(Locale.ROOT, " %.2f s |", s));
       }
       out.println(row);
+    }
+  }
+
+  /** Bytes per second of one socket stream on the loopback: a sender thread, this thread receiving. */
+  private static double loopbackBytesPerSecond(long bytes) throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ExecutorService sender = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> sending = sender.submit(() -> {
+          try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            byte[] chunk = new byte[1 << 18];
+            var o = s.getOutputStream();
+            for (int round = 0; round < 3; round++) {
+              for (long sent = 0; sent < bytes; sent += chunk.length) {
+                o.write(chunk, 0, (int) Math.min(chunk.length, bytes - sent));
+              }
+            }
+            o.flush();
+          }
+          return null;
+        });
+        try (java.net.Socket s = server.accept()) {
+          var in = s.getInputStream();
+          byte[] chunk = new byte[1 << 18];
+          double best = 0;
+          for (int round = 0; round < 3; round++) {
+            long start = System.nanoTime();
+            for (long got = 0; got < bytes; ) {
+              int n = in.read(chunk, 0, (int) Math.min(chunk.length, bytes - got));
+              if (n < 0) {
+                throw new java.io.EOFException();
+              }
+              got += n;
+            }
+            best = Math.max(best, bytes / ((System.nanoTime() - start) / 1e9));
+          }
+          sending.get();
+          return best;
+        }
+      } finally {
+        sender.shutdownNow();
+      }
     }
   }
 
