@@ -127,10 +127,11 @@ public final class DataParallelTraining {
       out.printf(Locale.ROOT, "the training stage ran %d times: the last attempt resumed from update %,d%n",
           first.stageAttempt() + 1, first.resumedAt());
     }
-    out.printf(Locale.ROOT, "done: %,d updates (%,d in this job), %,.0f tokens/s over %d workers, all-reduce %.1f%% "
-            + "of the step time (%,d floats per update); loss %.4f, accuracy %.4f; trained preset in %s%n",
-        result.iterations(), first.updates(), result.tokensPerSecond(), o.workers(), 100 * result.allReduceShare(),
-        first.allReduceFloats(), first.loss(), first.accuracy(), output.resolve(OutputFolder.PRESET));
+    out.printf(Locale.ROOT, "done: %,d updates (%,d in this job), %,.0f tokens/s over %d worker%s, %s; loss %.4f, "
+            + "accuracy %.4f; trained preset in %s%n", result.iterations(), first.updates(), result.tokensPerSecond(),
+        o.workers(), o.workers() == 1 ? "" : "s", o.workers() == 1 ? "no all-reduce" : String.format(Locale.ROOT,
+            "all-reduce %.1f%% of the step time (%,d floats per update)", 100 * result.allReduceShare(),
+            first.allReduceFloats()), first.loss(), first.accuracy(), output.resolve(OutputFolder.PRESET));
     return result;
   }
 

@@ -201,10 +201,19 @@ public final class SparkTrain implements Callable<Integer> {
     if (allReduceTimeout <= 0 || Double.isNaN(allReduceTimeout)) {
       throw new UserException("--all-reduce-timeout must be a positive number of seconds, got " + allReduceTimeout);
     }
-    return new DataParallelOptions(data, p, scratch, out.toString(), w, b, e, stepsPerEpoch == null ? 0 : stepsPerEpoch,
-        length, slots, lr, s, shuffle, checkpointEvery, device, Math.round(allReduceTimeout * 1000),
-        failAtUpdate == null ? -1 : failAtUpdate, kind, numClasses, freeze,
-        dropout != null ? dropout : saved != null ? Double.valueOf(saved.dropout()) : null);
+    try {
+      return new DataParallelOptions(data, p, scratch, out.toString(), w, b, e,
+          stepsPerEpoch == null ? 0 : stepsPerEpoch, length, slots, lr, s, shuffle, checkpointEvery, device,
+          Math.round(allReduceTimeout * 1000), failAtUpdate == null ? -1 : failAtUpdate, kind, numClasses, freeze,
+          dropout != null ? dropout : saved != null ? Double.valueOf(saved.dropout()) : null);
+    } catch (IllegalArgumentException bad) {
+      // the record names its components (batchSize); the user typed options (--batch-size)
+      String m = bad.getMessage();
+      int space = m.indexOf(' ');
+      String component = space < 0 ? m : m.substring(0, space);
+      throw new UserException("--" + component.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT)
+          + (space < 0 ? "" : m.substring(space)));
+    }
   }
 
   private static String oneLine(String message) {

@@ -7,6 +7,7 @@ import dev.bertgen.examples.app.Checkpoint;
 import dev.bertgen.examples.app.OutputFolder;
 import dev.bertgen.training.EpochTotals;
 import dev.bertgen.training.FitOptions;
+import dev.bertgen.training.GradientExchange;
 import dev.bertgen.training.History;
 import dev.bertgen.training.RingAllReduce;
 import dev.bertgen.training.Trainer;
@@ -139,7 +140,8 @@ final class TrainingWorker extends AbstractFunction1<Iterator<Tuple2<Long, Strin
               texts.size(), steps);
         }
         RingGradientExchange exchange = new RingGradientExchange(ring, n);
-        replica.prepare(exchange, Trainer.mix(o.seed(), rank, -2));
+        // one worker: the sum is the worker's own gradients, so nothing leaves the device
+        replica.prepare(n == 1 ? GradientExchange.LOCAL : exchange, Trainer.mix(o.seed(), rank, -2));
         long startIterations = replica.iterations();
         long[] started = {System.nanoTime()};
         int[] position = {run.epoch(), run.step()};

@@ -57,6 +57,9 @@ class SparkScalingBenchmark {
       out.println("| workers | global batch | tokens/s | step ms (slowest worker) | all-reduce ms/step | all-reduce share "
           + "| floats/update |");
       out.println("|---|---|---|---|---|---|---|");
+      double plain = plainFit(data, batch, length, steps, device);
+      out.printf(Locale.ROOT, "| peer: BertMaskedLM.fit alone (no Spark, no exchange) | %d | %,.0f | %.1f | | | |%n",
+          batch, plain, batch * length * 1000.0 / plain);
       double base = 0;
       for (int workers : new int[] {1, 2, 4}) {
         // a warm-up run (kernel builds, JIT), then the measured one
@@ -68,12 +71,28 @@ class SparkScalingBenchmark {
         if (workers == 1) {
           base = r.tokensPerSecond();
         }
-        out.printf(Locale.ROOT, "| %d | %d | %,.0f (%.2fx of 1) | %.1f | %.1f | %.1f %% | %,d |%n", workers,
-            workers * batch, r.tokensPerSecond(), r.tokensPerSecond() / base, stepMs, reduceMs,
+        out.printf(Locale.ROOT, "| %d | %d | %,.0f (%.2fx of 1 worker, %.2fx of fit alone) | %.1f | %.1f | %.1f %% "
+                + "| %,d |%n", workers, workers * batch, r.tokensPerSecond(), r.tokensPerSecond() / base,
+            r.tokensPerSecond() / plain, stepMs, reduceMs,
             100 * r.allReduceShare(), r.reports().get(0).allReduceFloats());
       }
     }
     ringBandwidth(out);
+  }
+
+  /** Tokens per second of the same training in this JVM without Spark: a warm-up fit, then the measured one. */
+  private static double plainFit(Path data, int batch, int length, int steps, String device) throws Exception {
+    java.util.List<String> lines = Files.readAllLines(data).subList(0, batch * steps);
+    dev.bertgen.compute.ComputeDevice d = dev.bertgen.compute.Devices.select(device);
+    try (dev.bertgen.models.BertMaskedLM mlm = dev.bertgen.examples.app.Models.fromScratch("bert_tiny_en_uncased", 42,
+        d)) {
+      mlm.setPreprocessor(dev.bertgen.examples.app.Models.preprocessor(mlm, length, null));
+      mlm.compile(new dev.bertgen.training.CompileOptions(dev.bertgen.training.Optimizers.adam(1e-3)));
+      dev.bertgen.training.FitOptions.Builder o = dev.bertgen.training.FitOptions.builder().batchSize(batch).epochs(1)
+          .verbosity(dev.bertgen.training.Verbosity.SILENT);
+      mlm.fit(lines, o.stepsPerEpoch(Math.min(3, steps)).build());
+      return mlm.fit(lines, o.stepsPerEpoch(steps).build()).tokensPerSecond();
+    }
   }
 
   private static DataParallelResult train(JavaSparkContext sc, Path dir, Path data, int workers, int batch, int length,

@@ -58,7 +58,10 @@ class SparkTrainTest {
     assertThat(run("--output", dir.resolve("o").toString())).isEqualTo(2);
     assertThat(err()).contains("Missing required option: '--data=PATH'");
     assertThat(run("--data", data.toString(), "--output", dir.resolve("o").toString(), "--workers", "0")).isEqualTo(2);
-    assertThat(err()).contains("workers must be at least 1, got 0");
+    assertThat(err()).contains("bertgen-spark: --workers must be at least 1, got 0");
+    assertThat(run("--data", data.toString(), "--output", dir.resolve("o").toString(), "--batch-size", "-3"))
+        .isEqualTo(2);
+    assertThat(err()).contains("--batch-size must be at least 1, got -3");
     assertThat(run("--data", data.toString(), "--output", dir.resolve("o").toString(), "--all-reduce-timeout", "0"))
         .isEqualTo(2);
     assertThat(err()).contains("--all-reduce-timeout must be a positive number of seconds");
