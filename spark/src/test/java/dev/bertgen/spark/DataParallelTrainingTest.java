@@ -4,6 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.bertgen.compute.DeviceKind;
+import dev.bertgen.compute.Devices;
 import dev.bertgen.examples.app.BertGenApp.UserException;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -14,6 +16,7 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +79,32 @@ class DataParallelTrainingTest {
       assertThat(InetAddress.getByName(r.ringAddress().substring(0, r.ringAddress().lastIndexOf(':')))
           .isLoopbackAddress()).isTrue();
     }
+  }
+
+  @Test
+  void twoWorkersOnOneOpenClCpuMatchOneWorker(@TempDir Path dir) throws Exception {
+    // two models training at once in one JVM on the same OpenCL device (PoCL), as local[N] runs them
+    boolean pocl = Devices.openCl().stream().anyMatch(d -> d.kind() == DeviceKind.CPU);
+    Assumptions.assumeTrue(pocl, "needs an OpenCL CPU device (PoCL)");
+    Path preset = TinyPreset.write(dir.resolve("tiny"), 0.0, 3);
+    Path data = TinyPreset.corpus(dir.resolve("corpus.txt"), 32);
+    StringBuilder log = new StringBuilder();
+    DataParallelOptions two = options(data, preset, dir.resolve("two"), 2, 4, 1, 100, -1);
+    DataParallelOptions one = options(data, preset, dir.resolve("one"), 1, 8, 1, 100, -1);
+    DataParallelResult a = run(withDevice(two, "cpu"), log);
+    run(withDevice(one, "cpu"), log);
+    for (WorkerReport r : a.reports()) {
+      assertThat(r.device()).startsWith("cpu: ");
+    }
+    assertThat(TinyPreset.maxDifference(TinyPreset.weights(dir.resolve("two/preset")),
+        TinyPreset.weights(dir.resolve("one/preset")))).isLessThan(1e-5);
+  }
+
+  private static DataParallelOptions withDevice(DataParallelOptions o, String device) {
+    return new DataParallelOptions(o.data(), o.preset(), o.fromScratch(), o.output(), o.workers(), o.batchSize(),
+        o.epochs(), o.stepsPerEpoch(), o.sequenceLength(), o.maskSlots(), o.learningRate(), o.seed(), o.shuffle(),
+        o.checkpointEvery(), device, o.allReduceTimeoutMillis(), o.failAtUpdate(), o.task(), o.numClasses(),
+        o.freezeBackbone(), o.dropout());
   }
 
   @Test
