@@ -83,6 +83,15 @@ public final class DataParallelTraining {
           + lines / o.workers() + " or " + (lines + o.workers() - 1) / o.workers() + " each, fewer than one batch of "
           + o.batchSize() + "; give more data, fewer --workers or a smaller --batch-size");
     }
+    long steps = lines / o.workers() / o.batchSize(); // the smallest shard holds lines / workers (rounded down)
+    if (o.stepsPerEpoch() > 0) {
+      steps = Math.min(steps, o.stepsPerEpoch());
+    }
+    if (saved != null && saved.lines() == lines && saved.stepsPerEpoch() != steps) {
+      throw new UserException(output + " holds a run of " + saved.stepsPerEpoch() + " steps per epoch; these "
+          + "settings give " + steps + ". Resume it with --steps-per-epoch " + saved.stepsPerEpoch()
+          + ", or give a new --output");
+    }
     if (saved != null && saved.lines() != lines) {
       throw new UserException(output + " holds a run on " + saved.data() + " with " + saved.lines() + " lines; --data "
           + o.data() + " has " + lines + ". Resume it with its data, or give a new --output");
@@ -114,6 +123,10 @@ public final class DataParallelTraining {
         o.workers() * o.batchSize(), o.epochs(), o.epochs() == 1 ? "" : "s", o.learningRate(), o.checkpointEvery(),
         output.resolve(Checkpoint.DIR));
 
+    if (saved != null) {
+      out.printf(Locale.ROOT, "resuming from %s: epoch %d, step %d (%,d updates done)%n",
+          Checkpoint.find(output), saved.epoch() + 1, saved.step(), saved.iterations());
+    }
     JavaPairRDD<Long, String> shards = numbered.partitionBy(new ShardPartitioner(o.workers()));
     ClassTag<WorkerReport> tag = ClassTag$.MODULE$.apply(WorkerReport.class);
     RDD<WorkerReport> trained = shards.rdd().barrier().mapPartitions(new TrainingWorker(o, lines, classes), false, tag);

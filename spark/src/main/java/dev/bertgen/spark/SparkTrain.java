@@ -203,7 +203,7 @@ public final class SparkTrain implements Callable<Integer> {
     }
     try {
       return new DataParallelOptions(data, p, scratch, out.toString(), w, b, e,
-          stepsPerEpoch == null ? 0 : stepsPerEpoch, length, slots, lr, s, shuffle, checkpointEvery, device,
+          stepsPerEpoch != null ? stepsPerEpoch : saved != null ? saved.stepsPerEpoch() : 0, length, slots, lr, s, shuffle, checkpointEvery, device,
           Math.round(allReduceTimeout * 1000), failAtUpdate == null ? -1 : failAtUpdate, kind, numClasses, freeze,
           dropout != null ? dropout : saved != null ? Double.valueOf(saved.dropout()) : null);
     } catch (IllegalArgumentException bad) {

@@ -118,8 +118,8 @@ final class TrainingWorker extends AbstractFunction1<Iterator<Tuple2<Long, Strin
       }
       if (saved != null && saved.stepsPerEpoch() != steps) {
         throw new IllegalStateException(output + " holds a run of " + saved.stepsPerEpoch() + " steps per epoch, "
-            + "this data and these workers give " + steps + "; resume it with the data it started with, or give a "
-            + "new --output");
+            + "this data, these workers and --steps-per-epoch give " + steps + "; resume it with the data and "
+            + "--steps-per-epoch it started with, or give a new --output");
       }
       ring.connect(addresses);
       ComputeDevice device = device(ctx);

@@ -147,6 +147,11 @@ class DataParallelTrainingTest {
     assertThat(TinyPreset.maxDifference(TinyPreset.weights(output.resolve("preset")),
         TinyPreset.weights(dir.resolve("straight/preset")))).isEqualTo(0.0);
 
+    DataParallelOptions capped = options(data, preset, output, 2, 4, 3, 100, -1);
+    UserException steps = assertThrows(UserException.class, () -> run(new DataParallelOptions(capped.data(),
+        capped.preset(), false, capped.output(), 2, 4, 3, 2, null, null, 1e-3, 7, false, 100, "java", 60_000, -1,
+        TaskKind.MASKED_LM, null, false, null), log));
+    assertThat(steps).hasMessageThat().contains("holds a run of 4 steps per epoch; these settings give 2");
     UserException other = assertThrows(UserException.class,
         () -> run(options(data, preset, output, 1, 4, 3, 100, -1), log));
     assertThat(other).hasMessageThat().contains("holds a run started with --workers 2");

@@ -35,18 +35,22 @@ class SparkTrainTest {
     Path data = TinyPreset.corpus(dir.resolve("corpus.txt"), 40);
     Path output = dir.resolve("out");
     int code = run("--data", data.toString(), "--preset", preset.toString(), "--output", output.toString(),
-        "--workers", "2", "--batch-size", "4", "--epochs", "2", "--learning-rate", "1e-3", "--device", "java",
-        "--checkpoint-every", "3");
+        "--workers", "2", "--batch-size", "4", "--epochs", "2", "--steps-per-epoch", "4", "--learning-rate", "1e-3",
+        "--device", "java", "--checkpoint-every", "3");
     assertThat(err()).isEmpty();
     assertThat(code).isEqualTo(0);
     assertThat(out()).contains("master local[2,4]");
     assertThat(out()).contains("with 2 workers, batch 4 per worker (8 in all), 2 epochs");
-    assertThat(out()).contains("done: 10 updates");
-    assertThat(DataParallelTraining.saved(output).iterations()).isEqualTo(10);
+    assertThat(out()).contains("done: 8 updates");
+    assertThat(DataParallelTraining.saved(output).iterations()).isEqualTo(8);
 
     // the same command again: nothing to do; fewer settings given: the saved run's are used
     assertThat(run("--data", data.toString(), "--output", output.toString(), "--device", "java")).isEqualTo(0);
-    assertThat(out()).contains("is complete (2 epochs, 10 updates)");
+    assertThat(out()).contains("is complete (2 epochs, 8 updates)");
+    assertThat(run("--data", data.toString(), "--output", output.toString(), "--device", "java", "--epochs", "3"))
+        .isEqualTo(0);
+    assertThat(out()).contains("resuming from " + output.resolve("checkpoint") + ": epoch 3, step 0 (8 updates done)");
+    assertThat(out()).contains("done: 12 updates (4 in this job)");
 
     assertThat(run("--data", data.toString(), "--output", output.toString(), "--batch-size", "2")).isEqualTo(2);
     assertThat(err()).contains("holds a run started with --batch-size 4; resume it with those");
