@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,10 +25,7 @@ class DataParallelClassifierTest {
 
   @BeforeAll
   static void startSpark() {
-    sc = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("bertgen-classifier-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.showConsoleProgress", "false"));
-    sc.setLogLevel("WARN");
+    sc = LocalSpark.start("bertgen-classifier-test");
   }
 
   @AfterAll

@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -29,11 +28,7 @@ class DataParallelTrainingTest {
 
   @BeforeAll
   static void startSpark() {
-    // two task slots; a failed task may be retried (local[N, maxFailures]), so a barrier stage can restart
-    sc = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("bertgen-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.showConsoleProgress", "false"));
-    sc.setLogLevel("WARN");
+    sc = LocalSpark.start("bertgen-test");
   }
 
   @AfterAll
