@@ -71,5 +71,11 @@ class SparkTrainTest {
     assertThat(err()).contains("--all-reduce-timeout must be a positive number of seconds");
     assertThat(run("--data", data.toString(), "--output", data.toString(), "--from-scratch")).isEqualTo(2);
     assertThat(err()).contains("is a file");
+    java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(dir.resolve("mine")).resolve("notes.txt"),
+        "mine");
+    assertThat(run("--data", data.toString(), "--output", dir.resolve("mine").toString())).isEqualTo(2);
+    assertThat(err()).contains("holds " + dir.resolve("mine/notes.txt") + ", which BertGen did not write (an output "
+        + "folder must be new, empty, or an earlier output of bertgen-spark)");
+    assertThat(java.nio.file.Files.readString(dir.resolve("mine/notes.txt"))).isEqualTo("mine");
   }
 }

@@ -29,15 +29,15 @@ public final class OutputFolder {
 
   /** What a folder BertGen writes is. */
   public enum Kind {
-    TRAIN("train", "bertgen train output"),
-    TRAIN_CLASSIFIER("train-classifier", "bertgen train-classifier output"),
-    DEMO("demo", "bertgen demo output"),
+    TRAIN("bertgen train", "bertgen train output"),
+    TRAIN_CLASSIFIER("bertgen train-classifier", "bertgen train-classifier output"),
+    DEMO("bertgen demo", "bertgen demo output"),
     /** bertgen-spark's data-parallel training (module bertgen-spark). */
-    SPARK_TRAIN("spark-train", "bertgen-spark train output"),
+    SPARK_TRAIN("bertgen-spark", "bertgen-spark train output"),
     CHECKPOINT(null, "bertgen checkpoint"),
     PRESET(null, "bertgen preset");
 
-    /** The command whose output folder this is, or null. */
+    /** The command whose output folder this is ({@code bertgen train}, {@code bertgen-spark}), or null. */
     final String command;
     /** The marker's line. */
     final String marker;
@@ -108,7 +108,7 @@ public final class OutputFolder {
       String says = markerKind(marker);
       if (!kind.marker.equals(says)) {
         throw new UserException(option + " " + dir + " is " + (says == null ? "not a folder BertGen wrote ("
-            + marker + " is not its marker)" : "a " + says) + ", which bertgen " + kind.command + " does not write "
+            + marker + " is not its marker)" : "a " + says) + ", which " + kind.command + " does not write "
             + "into; choose another " + option);
       }
     }
@@ -180,7 +180,7 @@ public final class OutputFolder {
 
   private UserException refusal(Path stranger) {
     return new UserException(option + " " + dir + " holds " + stranger + ", which BertGen did not write (an "
-        + "output folder must be new, empty, or an earlier output of bertgen " + kind.command + "); choose another "
+        + "output folder must be new, empty, or an earlier output of " + kind.command + "); choose another "
         + option + ", or move that away");
   }
 
