@@ -1,6 +1,7 @@
 package dev.bertgen.spark;
 
 import dev.bertgen.examples.app.BertGenApp.UserException;
+import dev.bertgen.examples.app.LabelLines;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,22 +28,10 @@ final class LabelSummary implements Serializable {
 
   /** Adds example {@code index} (0-based among the non-blank lines). */
   LabelSummary add(long index, String line) {
-    String[] f = line.split("\t", -1);
-    String bad = null;
-    if (f.length < 2) {
-      bad = "has no tab; write one example per line as label<TAB>text (or label<TAB>first<TAB>second for a pair)";
-    } else if (f.length > 3) {
-      bad = "has " + (f.length - 1) + " tabs; an example is label<TAB>text or label<TAB>first<TAB>second (remove "
-          + "tabs from the texts)";
-    } else if (f[0].isBlank()) {
-      bad = "has an empty label; put the class (an id or a name) before the tab";
-    } else {
-      for (int k = 1; k < f.length && bad == null; k++) {
-        if (f[k].isBlank()) {
-          bad = "has an empty " + (k == 1 ? (f.length == 3 ? "first text" : "text") : "second text")
-              + "; give a text after each tab";
-        }
-      }
+    String[] f = LabelLines.fields(line);
+    String bad = LabelLines.shapeProblem(f);
+    if (bad == null) {
+      bad = LabelLines.contentProblem(f);
     }
     if (bad != null) {
       if (index < badExample) {
@@ -92,7 +81,7 @@ final class LabelSummary implements Serializable {
   Classes classes(String data, Integer numClasses, Classes saved, String savedFrom) {
     if (problem != null) {
       throw new UserException("--data " + data + ": example " + (badExample + 1) + " (non-blank line "
-          + (badExample + 1) + ") " + problem);
+          + (badExample + 1) + ")" + problem);
     }
     if (singles > 0 && pairs > 0) {
       throw new UserException("--data " + data + " mixes single texts (example " + (firstSingle + 1) + ") and pairs "
@@ -107,7 +96,7 @@ final class LabelSummary implements Serializable {
     List<String> ids = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (String l : labels) {
-      (isId(l) ? ids : names).add(l);
+      (LabelLines.isId(l) ? ids : names).add(l);
     }
     if (saved != null) {
       if (saved.pairs() != isPairs && !saved.presetHead()) {
@@ -115,7 +104,8 @@ final class LabelSummary implements Serializable {
             + savedFrom + " trained on " + (saved.pairs() ? "pairs" : "single texts") + "; resume it with its data");
       }
       for (String l : labels) {
-        boolean known = saved.names().contains(l) || (isId(l) && Integer.parseInt(l) < saved.numClasses());
+        boolean known = saved.names().contains(l)
+            || (LabelLines.isId(l) && Integer.parseInt(l) < saved.numClasses());
         if (!known) {
           throw new UserException("--data " + data + ": label \"" + l + "\" is not a class of " + savedFrom + " "
               + (saved.names().isEmpty() ? "(ids 0.." + (saved.numClasses() - 1) + ")" : saved.names().toString())
@@ -147,17 +137,5 @@ final class LabelSummary implements Serializable {
           + "--num-classes or give examples of the other classes");
     }
     return new Classes(classes, List.of(), isPairs, false);
-  }
-
-  private static boolean isId(String label) {
-    if (label.isEmpty() || label.length() > 9) {
-      return false;
-    }
-    for (int i = 0; i < label.length(); i++) {
-      if (!Character.isDigit(label.charAt(i)) || label.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 }

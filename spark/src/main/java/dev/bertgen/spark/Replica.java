@@ -4,6 +4,7 @@ import dev.bertgen.compute.ComputeDevice;
 import dev.bertgen.examples.app.BertGenApp.UserException;
 import dev.bertgen.examples.app.Checkpoint;
 import dev.bertgen.examples.app.ClassifierModels;
+import dev.bertgen.examples.app.LabelLines;
 import dev.bertgen.examples.app.Models;
 import dev.bertgen.models.BertMaskedLM;
 import dev.bertgen.models.BertTextClassifier;
@@ -168,7 +169,7 @@ interface Replica extends AutoCloseable {
     List<String> second = classes.pairs() ? new ArrayList<>(lines.size()) : null;
     int[] labels = new int[lines.size()];
     for (int i = 0; i < lines.size(); i++) {
-      String[] f = lines.get(i).split("\t", -1);
+      String[] f = LabelLines.fields(lines.get(i)); // checked on the driver (LabelSummary)
       labels[i] = classes.id(f[0].strip());
       first.add(f[1].strip());
       if (second != null) {

@@ -93,14 +93,10 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
         continue;
       }
       String where = source + ":" + (i + 1);
-      String[] f = line.split("\t", -1);
-      if (f.length < 2) {
-        throw new UserException(where + " has no tab; write one example per line as label<TAB>text (or "
-            + "label<TAB>first<TAB>second for a pair)");
-      }
-      if (f.length > 3) {
-        throw new UserException(where + " has " + (f.length - 1) + " tabs; an example is label<TAB>text or "
-            + "label<TAB>first<TAB>second (remove tabs from the texts)");
+      String[] f = LabelLines.fields(line);
+      String shape = LabelLines.shapeProblem(f);
+      if (shape != null) {
+        throw new UserException(where + shape);
       }
       if (columns == 0) {
         columns = f.length;
@@ -108,16 +104,11 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
         throw new UserException(where + " has " + f.length + " fields but the lines before it have " + columns
             + "; the file holds either single texts (label<TAB>text) or pairs (label<TAB>first<TAB>second)");
       }
+      String content = LabelLines.contentProblem(f);
+      if (content != null) {
+        throw new UserException(where + content);
+      }
       String label = f[0].strip();
-      if (label.isEmpty()) {
-        throw new UserException(where + " has an empty label; put the class (an id or a name) before the tab");
-      }
-      for (int k = 1; k < f.length; k++) {
-        if (f[k].isBlank()) {
-          throw new UserException(where + ": the " + (k == 1 ? (f.length == 3 ? "first text" : "text")
-              : "second text") + " is empty; give a text after each tab");
-        }
-      }
       rawLabels.add(label);
       lineNumbers.add(i + 1);
       first.add(f[1].strip());
@@ -138,7 +129,7 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
       for (int i = 0; i < labels.length; i++) {
         String label = rawLabels.get(i);
         labels[i] = names.indexOf(label);
-        if (labels[i] < 0 && isId(label) && Integer.parseInt(label) < classes) {
+        if (labels[i] < 0 && LabelLines.isId(label) && Integer.parseInt(label) < classes) {
           labels[i] = Integer.parseInt(label);
         }
         if (labels[i] < 0) {
@@ -146,11 +137,11 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
               + origin + " " + abbreviate(names) + "; use one of those names or an id 0.." + (classes - 1));
         }
       }
-    } else if (isId(rawLabels.get(0))) {
+    } else if (LabelLines.isId(rawLabels.get(0))) {
       int max = 0;
       for (int i = 0; i < labels.length; i++) {
         String label = rawLabels.get(i);
-        if (!isId(label)) {
+        if (!LabelLines.isId(label)) {
           throw new UserException(source + ":" + lineNumbers.get(i) + ": label \"" + label + "\" is a name but the "
               + "labels before it are class ids (line " + lineNumbers.get(0) + ": " + rawLabels.get(0) + "); use ids "
               + "0..N-1 or names throughout");
@@ -169,7 +160,7 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
       names = List.of();
     } else {
       for (int i = 0; i < labels.length; i++) {
-        if (isId(rawLabels.get(i))) {
+        if (LabelLines.isId(rawLabels.get(i))) {
           throw new UserException(source + ":" + lineNumbers.get(i) + ": label " + rawLabels.get(i) + " is a class id "
               + "but the labels before it are names (line " + lineNumbers.get(0) + ": \"" + rawLabels.get(0) + "\"); "
               + "use ids 0..N-1 or names throughout");
@@ -188,10 +179,6 @@ record LabelledData(List<String> first, List<String> second, int[] labels, List<
       }
     }
     return new LabelledData(first, columns == 3 ? second : null, labels, names, classes);
-  }
-
-  private static boolean isId(String label) {
-    return label.matches("\\d{1,9}");
   }
 
   private static String abbreviate(List<String> names) {
