@@ -19,6 +19,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -65,16 +66,31 @@ public final class DataParallelTraining {
     }
     folder.create();
 
-    JavaPairRDD<Long, String> numbered;
+    JavaPairRDD<Long, String> numbered = null;
     long lines;
     try { // zipWithIndex runs a job (the sizes of the partitions): a missing path fails here, with Hadoop's exception
+      // kept for the count, the classifier's label pass and the dealing: the files are read twice, not four times
       numbered = sc.textFile(o.data()).map(String::strip).filter(s -> !s.isEmpty()).zipWithIndex()
-          .mapToPair(t -> new Tuple2<>(t._2(), t._1()));
+          .mapToPair(t -> new Tuple2<>(t._2(), t._1())).persist(StorageLevel.MEMORY_AND_DISK());
       lines = numbered.count();
     } catch (Exception e) {
+      if (numbered != null) {
+        numbered.unpersist(false);
+      }
       throw new UserException("--data " + o.data() + " cannot be read (" + firstLine(e) + "); give a text file, a "
           + "folder of them or a glob that Spark's textFile reads");
     }
+    try {
+      return train(o, out, saved, numbered, lines);
+    } finally {
+      numbered.unpersist(false);
+    }
+  }
+
+  /** The checks that need the data, then the training stage. */
+  private static DataParallelResult train(DataParallelOptions o, PrintStream out,
+      SparkRunState saved, JavaPairRDD<Long, String> numbered, long lines) {
+    Path output = Path.of(o.output());
     if (lines == 0) {
       throw new UserException("--data " + o.data() + " has no text lines");
     }

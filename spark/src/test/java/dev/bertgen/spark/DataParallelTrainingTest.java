@@ -153,7 +153,7 @@ class DataParallelTrainingTest {
   }
 
   @Test
-  void tooLittleDataForTheWorkersFailsOnTheDriverNamingTheFix(@TempDir Path dir) throws Exception {
+  void badDataOrPresetFailsOnTheDriverNamingTheFix(@TempDir Path dir) throws Exception {
     Path preset = TinyPreset.write(dir.resolve("tiny"), 0.0, 1);
     Path data = TinyPreset.corpus(dir.resolve("corpus.txt"), 10);
     UserException e = assertThrows(UserException.class,
